@@ -1,0 +1,63 @@
+# MDC Analytics: the single command surface. `make help` lists the targets.
+# Configuration comes from MDC_* environment variables (README, "Configuration").
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | md5sum | cut -c1-12)
+DBT := $(BIN)/mdc dbt
+SCALE ?= demo
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo synth load build test lint docs bench bench-load doctor clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+setup: $(STAMP) ## create .venv and install the project with its dev tools (idempotent)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/mdc dbt deps --quiet
+	rm -f $(VENV)/.installed-* && touch $@
+
+demo: setup ## the whole pipeline on the synthetic demo practice: synth, load, dbt build
+	$(BIN)/mdc synth --scale $(SCALE)
+	$(BIN)/mdc load
+	$(DBT) build
+
+synth: setup ## create the synthetic OpenDental practice (SCALE=tiny|demo|large)
+	$(BIN)/mdc synth --scale $(SCALE)
+
+load: setup ## copy OpenDental into MDC_RAW_SCHEMA (incremental)
+	$(BIN)/mdc load
+
+build: setup ## dbt build (models, seeds, tests) into MDC_DBT_SCHEMA
+	$(DBT) build
+
+doctor: setup ## check connections, privileges and settings
+	$(BIN)/mdc doctor
+
+test: setup ## run the whole test suite (real MariaDB; each test in its own database)
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff)
+	$(BIN)/ruff check loaders tests
+	cd dbt_project && ../$(BIN)/sqlfluff lint models ../macros tests analyses
+
+docs: setup ## generate the data dictionary and serve it on 127.0.0.1:8080
+	$(DBT) docs generate
+	$(DBT) docs serve --host 127.0.0.1 --port 8080 --no-browser
+
+bench-load: setup ## load the large practice with the loader and with mysqldump; print the ratio
+	@echo "bench-load: not built yet (issue: loaders)"; exit 1
+
+bench: setup ## the benchmark suite on the large practice
+	@echo "bench: not built yet (issue: index management and benchmark suite)"; exit 1
+
+clean: ## remove the virtualenv and build outputs
+	rm -rf $(VENV) dbt_project/target dbt_project/dbt_packages dbt_project/logs

@@ -1,0 +1,1 @@
+"""MDC Analytics: loaders and command line for an OpenDental analytics warehouse."""

@@ -1,0 +1,78 @@
+"""Shared pytest fixtures: real MariaDB, one throwaway database per test (or per module).
+
+Tests never touch a database they did not create: every name made here starts with ``mdct_``
+and a random suffix, and is dropped when the fixture ends.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pymysql
+import pytest
+from sqlalchemy.engine import make_url
+
+SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
+
+
+def server_connection(database: str | None = None) -> pymysql.connections.Connection:
+    """A plain PyMySQL connection to the test server (autocommit, utf8mb4)."""
+    url = make_url(SERVER_URL)
+    return pymysql.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 3306,
+        user=url.username or "root",
+        password=url.password or "",
+        database=database,
+        charset="utf8mb4",
+        autocommit=True,
+        local_infile=True,
+    )
+
+
+def database_url(database: str) -> str:
+    """SQLAlchemy URL of ``database`` on the test server."""
+    return make_url(SERVER_URL).set(database=database).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """URL of the test server without a database (what MDC_WAREHOUSE_URL looks like)."""
+    return SERVER_URL
+
+
+def _new_name(prefix: str) -> str:
+    return f"mdct_{prefix}_{uuid.uuid4().hex[:10]}"
+
+
+def _database_factory() -> Iterator[Callable[[str], str]]:
+    made: list[str] = []
+
+    def make(prefix: str = "db") -> str:
+        name = _new_name(prefix)
+        with server_connection() as conn, conn.cursor() as cur:
+            cur.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+        made.append(name)
+        return name
+
+    yield make
+    with server_connection() as conn, conn.cursor() as cur:
+        for name in made:
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+
+@pytest.fixture
+def make_database() -> Iterator[Callable[[str], str]]:
+    """Factory: ``make_database("src")`` creates an empty, uniquely named database and returns its name.
+
+    Every database made this way is dropped when the test ends.
+    """
+    yield from _database_factory()
+
+
+@pytest.fixture(scope="module")
+def make_module_database() -> Iterator[Callable[[str], str]]:
+    """Like :func:`make_database`, but the databases live for the whole test module."""
+    yield from _database_factory()
