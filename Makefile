@@ -10,7 +10,7 @@ DBT := $(BIN)/mdc dbt
 SCALE ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo synth load build test lint docs bench bench-load doctor clean
+.PHONY: help setup browser demo synth load build test lint docs bench bench-load doctor clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,7 +42,10 @@ build: setup ## dbt build (models, seeds, tests) into MDC_DBT_SCHEMA
 doctor: setup ## check connections, privileges and settings
 	$(BIN)/mdc doctor
 
-test: setup ## run the whole test suite (real MariaDB; each test in its own database)
+browser: ## install Debian's headless chromium if missing (browser tests)
+	@.ci/install-browser
+
+test: setup browser ## run the whole test suite (real MariaDB; each test in its own database)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff)

@@ -1,0 +1,24 @@
+with
+
+source as (
+
+    select * from {{ source('opendental', 'scheduleop') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        ScheduleOpNum as schedule_operatory_id,
+        {{ od_nullif_zero('ScheduleNum') }} as schedule_id,
+        {{ od_nullif_zero('OperatoryNum') }} as operatory_id,
+
+        -- metadata
+        _loaded_at
+
+    from source
+
+)
+
+select * from renamed

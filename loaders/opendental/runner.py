@@ -1,0 +1,342 @@
+"""One ``mdc load`` run: plan, prepare raw tables, run the dlt pipeline, swap, reconcile, record.
+
+Order of work (each step is safe to interrupt; the next run converges):
+
+1. finish any load package a killed run left behind (dlt keeps them; the sink loads them);
+2. plan every table from the source's columns and the catalogue; compare with raw (schema drift);
+3. prepare: create/alter raw tables, truncate tables that need a full load and mark them
+   ``loading`` in ``_mdc_table_state``, rebuild staging tables for ``replace`` tables;
+4. ``pipeline.run``: extract (keyed ranges) -> parquet packages -> sink (LOAD DATA ... REPLACE);
+5. swap ``replace`` tables in, mark full loads ``ready``;
+6. reconcile key sets (hard deletes; late rows are fetched by a second, small pipeline run);
+7. write metrics and print the summary. Any failed table makes the exit code non-zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dlt
+from dlt.pipeline.exceptions import PipelineStepFailed
+
+from loaders.config import Settings
+from loaders.connections import Connections
+from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
+from loaders.opendental import reconcile as recon
+from loaders.opendental import warehouse as wh
+from loaders.opendental.progress import Progress
+from loaders.opendental.schema import (
+    SchemaDriftError,
+    TablePlan,
+    compare,
+    plan_tables,
+    read_raw_shapes,
+    read_source_tables,
+)
+from loaders.opendental.settings import Catalogue
+from loaders.opendental.sink import SinkContext, raw_sink, set_context
+
+log = logging.getLogger(__name__)
+
+# dlt settings the loader relies on; environment variables of the same name still win.
+DLT_DEFAULTS = {
+    "RUNTIME__DLTHUB_TELEMETRY": "false",
+    "RUNTIME__LOG_LEVEL": "ERROR",
+    "EXTRACT__NEXT_ITEM_MODE": "fifo",          # one table (one source connection) at a time
+    "DATA_WRITER__FILE_MAX_ITEMS": "250000",    # one LOAD DATA transaction per 250k rows at most
+    "LOAD__WORKERS": "2",
+    "LOAD__PARALLELISM_STRATEGY": "table-sequential",
+    "LOAD__RAISE_ON_FAILED_JOBS": "false",
+}
+
+
+def state_dir() -> Path:
+    """Where dlt keeps pipeline state: MDC_STATE_DIR, else ``.mdc`` in the working directory."""
+    return Path(os.environ.get("MDC_STATE_DIR") or ".mdc").resolve()
+
+
+@dataclass
+class TableResult:
+    """The outcome of one table in this run (one ``_mdc_load_tables`` row)."""
+
+    table: str
+    strategy: str
+    mode: str = "-"
+    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
+    rows_read: int = 0
+    rows_written: int = 0
+    rows_deleted: int = 0
+    seconds: float = 0.0
+    status: str = "success"
+    error: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def fail(self, message: str) -> None:
+        """Mark failed, keeping the first error."""
+        self.status = "failed"
+        self.error = self.error or message
+
+
+@dataclass
+class RunReport:
+    """What :meth:`Loader.run` returns."""
+
+    run_id: str
+    results: list[TableResult]
+    seconds: float
+    error: str | None = None
+
+    @property
+    def failed(self) -> list[TableResult]:
+        """Tables that failed."""
+        return [r for r in self.results if r.status != "success"]
+
+    @property
+    def ok(self) -> bool:
+        """True when every table loaded and the run itself did not fail."""
+        return not self.failed and self.error is None
+
+
+class Loader:
+    """Runs one load of the selected tables."""
+
+    def __init__(self, config: Settings, catalogue: Catalogue, connections: Connections, *,
+                 tables: Sequence[str] | None = None, full_refresh: bool = False,
+                 progress: Progress | None = None) -> None:
+        self.config = config
+        self.catalogue = catalogue
+        self.connections = connections
+        self.requested = [t.strip().lower() for t in tables or () if t.strip()]
+        self.full_refresh = full_refresh
+        self.progress = progress or Progress(bars=False)
+        self.raw = config.raw_schema
+        self.database = connections.read_endpoint.database or config.source_database
+        self.hash_key = config.phi_hash_key.encode("utf-8")
+        self.run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+    # --- the run ---------------------------------------------------------------------------------
+
+    def run(self) -> RunReport:
+        """Load the selected tables; never raises for a single table's failure."""
+        began = time.monotonic()
+        for name, value in DLT_DEFAULTS.items():
+            os.environ.setdefault(name, value)
+        with self.connections.reader() as conn:
+            sources = read_source_tables(conn, self.database)
+            version = _opendental_version(conn, self.database)
+        names = self.requested or self.catalogue.loadable()
+        plans, errors = plan_tables(names, self.catalogue, sources, hash_key_set=bool(self.hash_key))
+        results = {name: TableResult(name, plans[name].spec.strategy if name in plans else "-") for name in names
+                   if name in plans or name in errors}
+        for name, message in errors.items():
+            results[name].fail(message)
+        with self.connections.warehouse() as conn:
+            wh.ensure_schemas(conn, self.raw)
+            wh.start_run(conn, self.raw, self.run_id, full_refresh=self.full_refresh, tables=len(results),
+                         source_database=self.database, source_version=version)
+        report = RunReport(self.run_id, list(results.values()), 0.0)
+        try:
+            with tempfile.TemporaryDirectory(prefix="mdc-load-") as tmp:
+                self._run_pipeline(plans, results, tmp)
+        except BaseException as exc:
+            report.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+            self._finish(report, began, interrupted=isinstance(exc, KeyboardInterrupt))
+            raise
+        self._finish(report, began)
+        return report
+
+    def _run_pipeline(self, plans: dict[str, TablePlan], results: dict[str, TableResult], tmp: str) -> None:
+        pipeline = dlt.pipeline(pipeline_name=f"mdc_{self.raw}", pipelines_dir=str(state_dir() / "dlt"),
+                                destination=raw_sink)
+        sink = SinkContext(self.connections, self.raw, tmp, on_rows=self.progress.loaded)
+        set_context(sink)
+        try:
+            stale = self._finish_pending(pipeline, sink)
+            runnable = self._prepare(pipeline, plans, results, stale)
+            context = ExtractContext(self.connections, self.database, self.hash_key,
+                                     full_tables={n for n, p in runnable.items() if self._full(n)},
+                                     on_start=lambda plan, mode: self.progress.start(
+                                         plan.name, mode, plan.source.estimated_rows if mode == "full" else None),
+                                     on_rows=self.progress.rows)
+            sink.tallies.clear()
+            if runnable:
+                self._extract_and_load(pipeline, opendental(runnable, context), context, sink,
+                                       refresh="drop_resources" if self.full_refresh else None)
+            self._settle(runnable, results, context, sink)
+            self._reconcile(pipeline, runnable, results, sink)
+        finally:
+            set_context(None)
+            self.progress.close()
+
+    def _full(self, name: str) -> bool:
+        return name in self._full_tables
+
+    # --- steps -----------------------------------------------------------------------------------
+
+    def _finish_pending(self, pipeline: dlt.Pipeline, sink: SinkContext) -> set[str]:
+        """Load packages left by a killed run; return tables whose pending files failed."""
+        if not pipeline.has_pending_data:
+            return set()
+        self.progress.message("finishing a load that a previous run left unfinished")
+        try:
+            pipeline.normalize()
+            pipeline.load()
+        except PipelineStepFailed as exc:
+            log.warning("an unfinished load package could not be loaded: %s", exc)
+            pipeline.drop_pending_packages()
+        return {table for table, tally in sink.tallies.items() if tally.error}
+
+    def _prepare(self, pipeline: dlt.Pipeline, plans: dict[str, TablePlan], results: dict[str, TableResult],
+                 stale: set[str]) -> dict[str, TablePlan]:
+        """Create/alter/truncate raw tables; decide which tables load in full. Returns runnable plans."""
+        self._full_tables: set[str] = set()
+        resources = pipeline.state.get("sources", {}).get(SOURCE_NAME, {}).get("resources", {})
+        runnable: dict[str, TablePlan] = {}
+        with self.connections.warehouse() as conn:
+            shapes = read_raw_shapes(conn, self.raw)
+            states = wh.read_table_state(conn, self.raw)
+            for name, plan in plans.items():
+                result = results[name]
+                try:
+                    full = self._prepare_table(conn, plan, shapes.get(name), states.get(name),
+                                               has_cursor_state="incremental" in resources.get(name, {}),
+                                               stale=name in stale, notes=result.notes)
+                except SchemaDriftError as exc:
+                    result.fail(str(exc))
+                    continue
+                if full:
+                    self._full_tables.add(name)
+                runnable[name] = plan
+        return runnable
+
+    def _prepare_table(self, conn: Any, plan: TablePlan, shape: Any, state: Any, *, has_cursor_state: bool,
+                       stale: bool, notes: list[str]) -> bool:
+        """Make the warehouse ready for ``plan``; return True when the table must be read in full."""
+        if plan.spec.strategy == "replace":
+            wh.recreate(conn, wh.staging_schema(self.raw), plan)
+            return True
+        if shape is None or self.full_refresh:
+            wh.recreate(conn, self.raw, plan)
+            wh.write_table_state(conn, self.raw, plan, "loading")
+            return True
+        change = compare(self.raw, plan, shape, state[1] if state else None)
+        wh.run_statements(conn, change.statements)
+        notes.extend(change.notes)
+        full = (change.reload or stale or state is None or state[0] != "ready" or not has_cursor_state)
+        if full:
+            wh.run_statements(conn, [f"TRUNCATE TABLE {wh.qualified(self.raw, plan.name)}"])
+            wh.write_table_state(conn, self.raw, plan, "loading")
+        return full
+
+    def _extract_and_load(self, pipeline: dlt.Pipeline, source: Any, context: ExtractContext, sink: SinkContext,
+                          refresh: str | None = None) -> None:
+        pipeline.extract(source, refresh=refresh)  # type: ignore[arg-type]
+        pipeline.normalize()
+        self.progress.loading(sum(context.rows_read.values()))
+        try:
+            pipeline.load()
+        except PipelineStepFailed as exc:  # per-table errors are in the sink tallies
+            log.debug("load step reported failures: %s", exc)
+
+    def _settle(self, runnable: dict[str, TablePlan], results: dict[str, TableResult], context: ExtractContext,
+                sink: SinkContext) -> None:
+        """Record per-table outcomes, swap replace tables, mark full loads ready or failed ones stale."""
+        with self.connections.warehouse() as conn:
+            for name, plan in runnable.items():
+                result = results[name]
+                result.mode = table_mode(plan, context)
+                result.rows_read += context.rows_read.get(name, 0)
+                tally = sink.tallies.get(name)
+                result.rows_written += tally.rows_written if tally else 0
+                result.seconds += context.seconds.get(name, 0.0) + (tally.seconds if tally else 0.0)
+                error = context.errors.get(name) or (tally.error if tally else None)
+                if error is None and result.rows_written != result.rows_read:
+                    error = f"{name}: read {result.rows_read} rows but wrote {result.rows_written}"
+                if error:
+                    result.fail(error)
+                    if plan.spec.strategy != "replace":
+                        wh.write_table_state(conn, self.raw, plan, "loading")  # next run reloads it in full
+                    continue
+                if plan.spec.strategy == "replace":
+                    wh.swap_in(conn, self.raw, name, wh.table_exists(conn, self.raw, name))
+                elif self._full(name):
+                    wh.write_table_state(conn, self.raw, plan, "ready")
+
+    def _reconcile(self, pipeline: dlt.Pipeline, runnable: dict[str, TablePlan], results: dict[str, TableResult],
+                   sink: SinkContext) -> None:
+        missing: dict[str, list[int]] = {}
+        for name, plan in runnable.items():
+            result = results[name]
+            if result.status != "success" or plan.spec.strategy == "replace" or plan.spec.deletes != "reconcile":
+                continue
+            if not recon.reconcilable(plan):
+                result.notes.append("deletes not reconciled: needs a single integer primary key")
+                continue
+            began = time.monotonic()
+            try:
+                outcome = recon.reconcile(self.connections, plan, self.database, self.raw)
+            except Exception as exc:
+                result.fail(f"reconciling {name} failed: {exc}")
+                continue
+            result.rows_deleted += outcome.deleted
+            result.seconds += time.monotonic() - began
+            if outcome.missing:
+                missing[name] = outcome.missing
+        if not missing:
+            return
+        context = ExtractContext(self.connections, self.database, self.hash_key, full_tables=set(),
+                                 on_start=lambda plan, mode: self.progress.start(plan.name, "late rows", None),
+                                 on_rows=self.progress.rows)
+        sink.tallies.clear()
+        resources = [repair_resource(runnable[name], keys, context) for name, keys in missing.items()]
+        self._extract_and_load(pipeline, resources, context, sink)
+        for name in missing:
+            result = results[name]
+            result.rows_read += context.rows_read.get(name, 0)
+            tally = sink.tallies.get(name)
+            result.rows_written += tally.rows_written if tally else 0
+            error = context.errors.get(name) or (tally.error if tally else None)
+            if error:
+                result.fail(error)
+
+    def _finish(self, report: RunReport, began: float, interrupted: bool = False) -> None:
+        report.seconds = time.monotonic() - began
+        finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        status = "interrupted" if interrupted else ("success" if report.ok else "failed")
+        try:
+            with self.connections.warehouse() as conn:
+                for r in report.results:
+                    wh.record_table(conn, self.raw, self.run_id, {
+                        "table_name": r.table, "strategy": r.strategy, "mode": r.mode, "started_at": r.started_at,
+                        "finished_at": finished, "rows_read": r.rows_read, "rows_written": r.rows_written,
+                        "rows_deleted": r.rows_deleted, "seconds": round(r.seconds, 3), "status": r.status,
+                        "error": r.error})
+                wh.finish_run(conn, self.raw, self.run_id, {
+                    "status": status, "tables_failed": len(report.failed),
+                    "rows_read": sum(r.rows_read for r in report.results),
+                    "rows_written": sum(r.rows_written for r in report.results),
+                    "rows_deleted": sum(r.rows_deleted for r in report.results),
+                    "seconds": round(report.seconds, 3), "error": report.error})
+        except Exception:  # metrics must never hide the real outcome
+            log.warning("could not record load metrics", exc_info=True)
+
+
+def _opendental_version(conn: Any, database: str) -> str | None:
+    """``preference.DataBaseVersion`` of the source, or None when there is no such table/row."""
+    try:
+        with conn.cursor() as cur:
+            cur.execute(f"SELECT ValueString FROM {wh.qualified(database, 'preference')}"
+                        " WHERE PrefName = 'DataBaseVersion'")
+            row = cur.fetchone()
+    except Exception:
+        return None
+    return str(row[0]) if row else None

@@ -1,0 +1,170 @@
+"""Warehouse-side bookkeeping: schemas, the loader's own tables, raw DDL, truncation and swaps.
+
+Besides the OpenDental tables, MDC_RAW_SCHEMA holds three loader tables (all names start with
+``_mdc_``): ``_mdc_load_runs`` and ``_mdc_load_tables`` (metrics, see docs/etl.md) and
+``_mdc_table_state`` (per table: ``ready`` or ``loading``; a table left ``loading`` by a killed or
+failed full load is fully reloaded by the next run). Tables of the ``replace`` strategy are built in
+``<MDC_RAW_SCHEMA>_staging`` and swapped in with one atomic RENAME.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from loaders.opendental.helpers import q, qualified
+from loaders.opendental.schema import TablePlan, create_statement
+
+RUNS = "_mdc_load_runs"
+TABLES = "_mdc_load_tables"
+STATE = "_mdc_table_state"
+
+METADATA_DDL = {
+    RUNS: """
+        create table if not exists {schema}.`_mdc_load_runs` (
+          run_id varchar(40) not null primary key,
+          started_at datetime(6) not null,
+          finished_at datetime(6) null,
+          status varchar(16) not null,
+          full_refresh tinyint not null default 0,
+          tables_requested int not null default 0,
+          tables_failed int not null default 0,
+          rows_read bigint not null default 0,
+          rows_written bigint not null default 0,
+          rows_deleted bigint not null default 0,
+          seconds double null,
+          source_database varchar(64) null,
+          source_version varchar(32) null,
+          error text null
+        ) engine=InnoDB default charset=utf8mb4""",
+    TABLES: """
+        create table if not exists {schema}.`_mdc_load_tables` (
+          run_id varchar(40) not null,
+          table_name varchar(64) not null,
+          strategy varchar(16) not null,
+          mode varchar(16) not null,
+          started_at datetime(6) not null,
+          finished_at datetime(6) null,
+          rows_read bigint not null default 0,
+          rows_written bigint not null default 0,
+          rows_deleted bigint not null default 0,
+          seconds double null,
+          status varchar(16) not null,
+          error text null,
+          primary key (run_id, table_name)
+        ) engine=InnoDB default charset=utf8mb4""",
+    STATE: """
+        create table if not exists {schema}.`_mdc_table_state` (
+          table_name varchar(64) not null primary key,
+          status varchar(16) not null,
+          strategy varchar(16) not null,
+          layout text not null,
+          updated_at datetime(6) not null
+        ) engine=InnoDB default charset=utf8mb4""",
+}
+
+
+def staging_schema(raw_schema: str) -> str:
+    """Where replace-strategy tables are built before the swap."""
+    return f"{raw_schema}_staging"
+
+
+def ensure_schemas(conn: Any, raw_schema: str) -> None:
+    """Create the raw and staging schemas and the loader's tables if missing."""
+    with conn.cursor() as cur:
+        for schema in (raw_schema, staging_schema(raw_schema)):
+            cur.execute(f"CREATE DATABASE IF NOT EXISTS {q(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+        for ddl in METADATA_DDL.values():
+            cur.execute(ddl.format(schema=q(raw_schema)))
+
+
+def read_table_state(conn: Any, raw_schema: str) -> dict[str, tuple[str, dict[str, str]]]:
+    """Table -> (status, layout column->transport) from ``_mdc_table_state``."""
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT table_name, status, layout FROM {qualified(raw_schema, STATE)}")
+        return {name: (status, json.loads(layout)) for name, status, layout in cur.fetchall()}
+
+
+def write_table_state(conn: Any, raw_schema: str, plan: TablePlan, status: str) -> None:
+    """Record ``status`` ('loading' or 'ready') and the column layout of ``plan``."""
+    layout = json.dumps({c.name: c.transport for c in plan.columns})
+    with conn.cursor() as cur:
+        cur.execute(
+            f"REPLACE INTO {qualified(raw_schema, STATE)} (table_name, status, strategy, layout, updated_at)"
+            " VALUES (%s, %s, %s, %s, UTC_TIMESTAMP(6))",
+            (plan.name, status, plan.spec.strategy, layout))
+
+
+def run_statements(conn: Any, statements: list[str] | tuple[str, ...]) -> None:
+    """Execute DDL/DML statements in order."""
+    with conn.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+
+
+def recreate(conn: Any, schema: str, plan: TablePlan) -> None:
+    """Drop and create the table of ``plan`` in ``schema`` (empty, current layout)."""
+    run_statements(conn, [f"DROP TABLE IF EXISTS {qualified(schema, plan.name)}", create_statement(schema, plan)])
+
+
+def swap_in(conn: Any, raw_schema: str, table: str, raw_exists: bool) -> None:
+    """Atomically replace ``raw.table`` with the freshly built ``staging.table``."""
+    staging = staging_schema(raw_schema)
+    old = f"{table}__old"
+    statements = [f"DROP TABLE IF EXISTS {qualified(staging, old)}"]
+    if raw_exists:
+        statements.append(f"RENAME TABLE {qualified(raw_schema, table)} TO {qualified(staging, old)},"
+                          f" {qualified(staging, table)} TO {qualified(raw_schema, table)}")
+        statements.append(f"DROP TABLE {qualified(staging, old)}")
+    else:
+        statements.append(f"RENAME TABLE {qualified(staging, table)} TO {qualified(raw_schema, table)}")
+    run_statements(conn, statements)
+
+
+def table_exists(conn: Any, schema: str, table: str) -> bool:
+    """True if ``schema.table`` exists."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+                    (schema, table))
+        return cur.fetchone() is not None
+
+
+def is_empty(conn: Any, schema: str, table: str) -> bool:
+    """True if the table has no rows."""
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT 1 FROM {qualified(schema, table)} LIMIT 1")
+        return cur.fetchone() is None
+
+
+# --- metrics -------------------------------------------------------------------------------------
+
+
+def start_run(conn: Any, raw_schema: str, run_id: str, *, full_refresh: bool, tables: int,
+              source_database: str, source_version: str | None) -> None:
+    """Insert the run row (status ``running``); mark runs left ``running`` by a killed loader."""
+    with conn.cursor() as cur:
+        cur.execute(f"UPDATE {qualified(raw_schema, RUNS)} SET status = 'interrupted' WHERE status = 'running'")
+        cur.execute(
+            f"INSERT INTO {qualified(raw_schema, RUNS)} (run_id, started_at, status, full_refresh,"
+            " tables_requested, source_database, source_version) VALUES (%s, UTC_TIMESTAMP(6), 'running', %s, %s, %s, %s)",
+            (run_id, int(full_refresh), tables, source_database, source_version))
+
+
+def record_table(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, Any]) -> None:
+    """Insert or update one ``_mdc_load_tables`` row (keys: see the table definition)."""
+    columns = ["run_id", *values]
+    updates = ", ".join(f"{c} = VALUES({c})" for c in values if c != "table_name")
+    with conn.cursor() as cur:
+        cur.execute(
+            f"INSERT INTO {qualified(raw_schema, TABLES)} ({', '.join(columns)})"
+            f" VALUES ({', '.join(['%s'] * len(columns))}) ON DUPLICATE KEY UPDATE {updates}",
+            (run_id, *values.values()))
+
+
+def finish_run(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, Any]) -> None:
+    """Close the run row with its totals, status and error."""
+    sets = ", ".join(f"{c} = %s" for c in values)
+    with conn.cursor() as cur:
+        cur.execute(f"UPDATE {qualified(raw_schema, RUNS)} SET finished_at = UTC_TIMESTAMP(6), {sets}"
+                    " WHERE run_id = %s", (*values.values(), run_id))

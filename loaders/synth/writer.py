@@ -1,0 +1,222 @@
+"""Write rows the way OpenDental does: every column explicit, bulk-loaded with LOAD DATA.
+
+Generators hand over dicts holding only the columns they care about. :class:`RowFormatter` fills
+the rest the way OpenDental's CRUD layer writes them ('' for strings, 0 for numbers,
+'0001-01-01' for blank dates, the column's own default for sentinels such as -1) and renders one
+tab-separated line per row. TIMESTAMP columns must always be given: left out, MariaDB would stamp
+wall-clock time and the database would no longer be deterministic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from pymysql.connections import Connection
+
+from .ddl import Column, TableDef, table_defs
+
+Row = dict[str, Any]
+
+# LOAD DATA escapes (FIELDS ESCAPED BY '\\'): backslash, tab, newline, carriage return, NUL.
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\0": "\\0"})
+NULL = "\\N"
+ZERO_DATES = {"0000-00-00", "0000-00-00 00:00:00"}
+
+
+class RowError(ValueError):
+    """A row cannot be written; the message names the table, the row key and the column."""
+
+
+def _format_int(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {value!r}")
+    return str(value)
+
+
+def _format_float(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise TypeError(f"expected a finite number, got {value!r}")
+    return repr(float(value))
+
+
+def _format_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {value!r}")
+    return value.translate(_ESCAPES)
+
+
+def _format_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"expected a date, got the datetime {value!r}")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and value in ZERO_DATES:
+        return value
+    raise TypeError(f"expected a date, got {value!r}")
+
+
+def _format_datetime(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        if value.microsecond:
+            raise TypeError(f"datetimes are stored to the second, got {value!r}")
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat() + " 00:00:00"
+    if isinstance(value, str) and value in ZERO_DATES:
+        return value
+    raise TypeError(f"expected a datetime, got {value!r}")
+
+
+def _format_timestamp(value: Any) -> str:
+    if not isinstance(value, dt.datetime) or value.year < 1971:
+        raise TypeError(f"expected a simulated datetime after 1970, got {value!r}")
+    return _format_datetime(value)
+
+
+def _format_time(value: Any) -> str:
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, dt.timedelta):
+        seconds = int(value.total_seconds())
+        return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    raise TypeError(f"expected a time of day, got {value!r}")
+
+
+_FORMATTERS: dict[str, Callable[[Any], str]] = {
+    "int": _format_int,
+    "float": _format_float,
+    "str": _format_str,
+    "date": _format_date,
+    "datetime": _format_datetime,
+    "timestamp": _format_timestamp,
+    "time": _format_time,
+}
+_BLANKS = {"int": "0", "float": "0", "str": "", "date": "0001-01-01", "datetime": "0001-01-01 00:00:00",
+           "time": "00:00:00"}
+
+
+def _blank(column: Column) -> str | None:
+    """What OpenDental writes into a column the generator left out (None: the column must be given)."""
+    if column.base == "timestamp":
+        return None
+    default = column.default
+    if default is not None and default not in ZERO_DATES:
+        if column.base == "datetime" and len(default) == 10:
+            return default + " 00:00:00"
+        return default.translate(_ESCAPES)
+    return _BLANKS[column.base]
+
+
+class RowFormatter:
+    """Renders rows of one table as LOAD DATA lines, checking names and types on the way."""
+
+    def __init__(self, table: TableDef) -> None:
+        self.table = table
+        self.names = tuple(column.name for column in table.columns)
+        self._known = set(self.names)
+        self._plan = tuple((column, _FORMATTERS[column.base], _blank(column)) for column in table.columns)
+
+    def line(self, row: Row) -> str:
+        """One tab-separated line (no newline) for ``row``; raise :class:`RowError` on bad input."""
+        unknown = row.keys() - self._known
+        if unknown:
+            raise RowError(self._where(row, sorted(unknown)[0]) + ": no such column")
+        parts = []
+        for column, formatter, blank in self._plan:
+            value = row.get(column.name, _MISSING)
+            if value is _MISSING:
+                if blank is None:
+                    raise RowError(self._where(row, column.name) + ": must be given (it is a TIMESTAMP)")
+                parts.append(blank)
+            elif value is None:
+                if not column.nullable:
+                    raise RowError(self._where(row, column.name) + ": NULL in a NOT NULL column")
+                parts.append(NULL)
+            else:
+                try:
+                    parts.append(formatter(value))
+                except TypeError as error:
+                    raise RowError(f"{self._where(row, column.name)}: {error}") from None
+        return "\t".join(parts)
+
+    def _where(self, row: Row, column: str) -> str:
+        key = self.table.primary_key
+        return f"{self.table.name} row {key}={row.get(key)!r}, column {column}"
+
+
+_MISSING = object()
+
+
+class BulkWriter:
+    """Buffers rows per table in temporary TSV files and loads them with LOAD DATA LOCAL INFILE.
+
+    Memory stays bounded: a table's file is loaded and emptied every ``chunk_rows`` rows.
+    """
+
+    def __init__(self, connection: Connection, chunk_rows: int = 200_000) -> None:
+        self.connection = connection
+        self.chunk_rows = chunk_rows
+        self.counts: dict[str, int] = {}
+        self._formatters = {name: RowFormatter(table) for name, table in table_defs().items()}
+        self._directory = tempfile.TemporaryDirectory(prefix="mdc-synth-")
+        self._files: dict[str, TextIO] = {}
+        self._pending: dict[str, int] = {}
+
+    def add(self, table: str, row: Row) -> None:
+        """Queue one row of ``table``."""
+        formatter = self._formatters.get(table)
+        if formatter is None:
+            raise RowError(f"{table}: not an OpenDental core table")
+        handle = self._files.get(table)
+        if handle is None:
+            path = os.path.join(self._directory.name, f"{table}.tsv")
+            handle = self._files[table] = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
+        handle.write(formatter.line(row))
+        handle.write("\n")
+        self._pending[table] = self._pending.get(table, 0) + 1
+        self.counts[table] = self.counts.get(table, 0) + 1
+        if self._pending[table] >= self.chunk_rows:
+            self.flush(table)
+
+    def add_many(self, table: str, rows: Iterable[Row]) -> None:
+        """Queue several rows of ``table``."""
+        for row in rows:
+            self.add(table, row)
+
+    def flush(self, table: str | None = None) -> None:
+        """Load the queued rows of ``table`` (or of every table) into the database."""
+        for name in [table] if table else list(self._files):
+            handle = self._files.pop(name, None)
+            if handle is None:
+                continue
+            handle.close()
+            self._load(name, handle.name)
+            os.unlink(handle.name)
+            self._pending[name] = 0
+
+    def close(self) -> None:
+        """Load everything still queued and remove the temporary files."""
+        self.flush()
+        self._directory.cleanup()
+
+    def _load(self, table: str, path: str) -> None:
+        columns = ",".join(f"`{name}`" for name in self._formatters[table].names)
+        statement = (
+            f"LOAD DATA LOCAL INFILE %s INTO TABLE `{table}` CHARACTER SET utf8mb4 "
+            "FIELDS TERMINATED BY '\\t' ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' "
+            f"({columns})"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(statement, (path,))
+            cursor.execute("SHOW WARNINGS LIMIT 5")
+            warnings = cursor.fetchall()
+        if warnings:
+            raise RowError(f"{table}: MariaDB warned while loading rows: {list(warnings)}")

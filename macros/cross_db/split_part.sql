@@ -1,0 +1,26 @@
+{#- Part n (1-based; negative counts from the end) of a delimited string; '' when there is no
+    such part, as in Postgres. -#}
+{% macro mariadb__split_part(string_text, delimiter_text, part_number) -%}
+    case
+        when abs({{ part_number }}) > 1 + (
+            char_length({{ string_text }})
+            - char_length(replace({{ string_text }}, {{ delimiter_text }}, ''))
+        ) / char_length({{ delimiter_text }})
+            then ''
+        when {{ part_number }} > 0
+            then substring_index(
+                substring_index({{ string_text }}, {{ delimiter_text }}, {{ part_number }}),
+                {{ delimiter_text }},
+                -1
+            )
+        else substring_index(
+            substring_index({{ string_text }}, {{ delimiter_text }}, {{ part_number }}),
+            {{ delimiter_text }},
+            1
+        )
+    end
+{%- endmacro %}
+
+{% macro mysql__split_part(string_text, delimiter_text, part_number) -%}
+    {{ return(mariadb__split_part(string_text, delimiter_text, part_number)) }}
+{%- endmacro %}
