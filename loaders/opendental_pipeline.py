@@ -81,3 +81,9 @@ def print_summary(report: object, out: TextIO) -> None:
     verdict = "ok" if report.ok else f"{len(report.failed)} table(s) failed"
     print(f"run {report.run_id}: {len(report.results)} tables, {totals[0]:,} rows read, {totals[1]:,} written,"
           f" {totals[2]:,} deleted in {report.seconds:.1f} s: {verdict}", file=out)
+
+
+if __name__ == "__main__":  # ``python -m loaders.opendental_pipeline`` = ``mdc load``
+    _parser = argparse.ArgumentParser(prog="mdc load", description=__doc__)
+    add_arguments(_parser)
+    sys.exit(run(_parser.parse_args()))

@@ -76,3 +76,16 @@ def make_database() -> Iterator[Callable[[str], str]]:
 def make_module_database() -> Iterator[Callable[[str], str]]:
     """Like :func:`make_database`, but the databases live for the whole test module."""
     yield from _database_factory()
+
+
+@pytest.fixture(scope="module")
+def tiny_practice(make_module_database: Callable[[str], str]) -> str:
+    """Name of a database holding the synthetic practice ``create_practice(scale="tiny", seed=7)``.
+
+    Module-scoped: built once per test module (a few seconds), dropped when the module ends.
+    """
+    from loaders.synth import create_practice
+
+    name = make_module_database("tiny")
+    create_practice(database_url(name), scale="tiny", seed=7)
+    return name

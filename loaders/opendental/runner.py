@@ -33,6 +33,8 @@ from loaders.connections import Connections
 from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
 from loaders.opendental import reconcile as recon
 from loaders.opendental import warehouse as wh
+from loaders.opendental.checksum import checksum
+from loaders.opendental.helpers import qualified
 from loaders.opendental.progress import Progress
 from loaders.opendental.schema import (
     SchemaDriftError,
@@ -207,35 +209,52 @@ class Loader:
             for name, plan in plans.items():
                 result = results[name]
                 try:
-                    full = self._prepare_table(conn, plan, shapes.get(name), states.get(name),
+                    mode = self._prepare_table(conn, plan, shapes.get(name), states.get(name),
                                                has_cursor_state="incremental" in resources.get(name, {}),
                                                stale=name in stale, notes=result.notes)
                 except SchemaDriftError as exc:
                     result.fail(str(exc))
                     continue
-                if full:
+                if mode == "unchanged":
+                    result.mode = mode
+                    continue
+                if mode == "full":
                     self._full_tables.add(name)
                 runnable[name] = plan
         return runnable
 
     def _prepare_table(self, conn: Any, plan: TablePlan, shape: Any, state: Any, *, has_cursor_state: bool,
-                       stale: bool, notes: list[str]) -> bool:
-        """Make the warehouse ready for ``plan``; return True when the table must be read in full."""
-        if plan.spec.strategy == "replace":
-            wh.recreate(conn, wh.staging_schema(self.raw), plan)
-            return True
+                       stale: bool, notes: list[str]) -> str:
+        """Make the warehouse ready for ``plan``; return 'full', 'incremental' or 'unchanged'."""
         if shape is None or self.full_refresh:
+            if plan.spec.strategy == "replace":
+                wh.recreate(conn, wh.staging_schema(self.raw), plan)
+                return "full"
             wh.recreate(conn, self.raw, plan)
             wh.write_table_state(conn, self.raw, plan, "loading")
-            return True
+            return "full"
         change = compare(self.raw, plan, shape, state[1] if state else None)
         wh.run_statements(conn, change.statements)
         notes.extend(change.notes)
+        if plan.spec.strategy == "replace":
+            if not change.statements and not stale and state is not None and self._unchanged(conn, plan):
+                return "unchanged"
+            wh.recreate(conn, wh.staging_schema(self.raw), plan)
+            return "full"
         full = (change.reload or stale or state is None or state[0] != "ready" or not has_cursor_state)
         if full:
-            wh.run_statements(conn, [f"TRUNCATE TABLE {wh.qualified(self.raw, plan.name)}"])
+            wh.run_statements(conn, [f"TRUNCATE TABLE {qualified(self.raw, plan.name)}"])
             wh.write_table_state(conn, self.raw, plan, "loading")
-        return full
+            return "full"
+        return "incremental"
+
+    def _unchanged(self, warehouse_conn: Any, plan: TablePlan) -> bool:
+        """True when the source table and raw hold the same rows (checksums of the load lines)."""
+        if any(c.transport == "hash" for c in plan.columns):
+            return False
+        with self.connections.reader() as source_conn:
+            source = checksum(source_conn, plan, self.database, plan.source.name)
+        return source == checksum(warehouse_conn, plan, self.raw, plan.name)
 
     def _extract_and_load(self, pipeline: dlt.Pipeline, source: Any, context: ExtractContext, sink: SinkContext,
                           refresh: str | None = None) -> None:
@@ -268,6 +287,7 @@ class Loader:
                     continue
                 if plan.spec.strategy == "replace":
                     wh.swap_in(conn, self.raw, name, wh.table_exists(conn, self.raw, name))
+                    wh.write_table_state(conn, self.raw, plan, "ready")
                 elif self._full(name):
                     wh.write_table_state(conn, self.raw, plan, "ready")
 
@@ -334,7 +354,7 @@ def _opendental_version(conn: Any, database: str) -> str | None:
     """``preference.DataBaseVersion`` of the source, or None when there is no such table/row."""
     try:
         with conn.cursor() as cur:
-            cur.execute(f"SELECT ValueString FROM {wh.qualified(database, 'preference')}"
+            cur.execute(f"SELECT ValueString FROM {qualified(database, 'preference')}"
                         " WHERE PrefName = 'DataBaseVersion'")
             row = cur.fetchone()
     except Exception:

@@ -300,11 +300,11 @@ def compare(
     problems: list[str] = []
     reload = False
     expected = {c.name: c for c in plan.columns}
-    previous: str | None = None
+    before: str | None = None
     for column in plan.columns:
         current = shape.columns.get(column.name)
-        position = f"AFTER {q(previous)}" if previous else "FIRST"
-        previous = column.name
+        position = f"AFTER {q(before)}" if before else "FIRST"
+        before = column.name
         if current is None:
             statements.append(f"ALTER TABLE {table} ADD COLUMN {column.ddl()} {position}")
             notes.append(f"new column {plan.name}.{column.name} ({column.ddl_type}) added; table reloaded")

@@ -60,6 +60,9 @@ class Patient:
     tp: list[int] = field(default_factory=list)
     discount: bool = False
     name: str = ""
+    fee_sched: int = 0
+    active_tp: int = 0
+    last_visit: dt.date | None = None
 
     def age(self, on: dt.date) -> int:
         """Age in whole years on ``on`` (40 when the birthdate is unknown)."""
@@ -157,6 +160,8 @@ class ClaimState:
     sent: dt.date | None = None
     receive_on: dt.date | None = None
     secondary: int = 0  # ClaimNum of the secondary claim waiting for this one
+    charges: dict[int, Charge] = field(default_factory=dict)  # ClaimProcNum -> patient charge
+    pending_supplemental: int = 0
 
 
 @dataclass
@@ -178,6 +183,16 @@ class Sim:
     agenda: dict[dt.date, list[int]] = field(default_factory=dict)  # day -> AptNums booked
     events: list[tuple[dt.date, int, str, tuple[Any, ...]]] = field(default_factory=list)
     counters: dict[str, int] = field(default_factory=dict)
+    benefits: dict[tuple[int, int, int], list[int]] = field(default_factory=dict)  # (inssub, pat, year)
+    checks: dict[tuple[int, int, dt.date, bool], int] = field(default_factory=dict)
+    attaches: dict[int, int] = field(default_factory=dict)  # ProcNum -> TreatPlanAttachNum
+    unscheduled: list[int] = field(default_factory=list)  # AptNums on the unscheduled list
+    plan_queue: dict[int, list[tuple[list[Proc], int]]] = field(default_factory=dict)  # later visits
+    insverify: dict[int, int] = field(default_factory=dict)  # PatPlanNum -> InsVerifyNum
+    patient_referrals: dict[int, int] = field(default_factory=dict)  # PatNum -> ReferralNum
+    day_schedules: dict[tuple[dt.date, int], list[tuple[int, list[int]]]] = field(default_factory=dict)
+    schedules_through: dt.date | None = None  # last day with schedule rows
+    active: list[int] = field(default_factory=list)  # PatNums with PatStatus 0 (refreshed weekly)
     _seq: int = 0
 
     # ---- time ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 from pymysql.connections import Connection
 
 from .ddl import table_defs
-from .writer import BulkWriter, Row
+from .writer import BulkWriter, Row, with_blanks
 
 FOREVER = dt.date.max
 ONE_SECOND = dt.timedelta(seconds=1)
@@ -89,6 +89,8 @@ class Store:
         self.updated: dict[str, int] = defaultdict(int)
         self.deleted: dict[str, int] = defaultdict(int)
         self.dropped: dict[str, int] = defaultdict(int)
+        self._blank_rows: dict[str, Row] = {}
+        self._column_sets: dict[str, set[str]] = {}
 
     # ---- keys ---------------------------------------------------------------------------------
 
@@ -130,6 +132,7 @@ class Store:
         are stamped with ``when`` unless the caller set them.
         """
         key_name = self.defs[table].primary_key
+        row = {**self._blanks(table), **row}
         if row.get(key_name) is None:
             row[key_name] = self.next_key(table)
         key = row[key_name]
@@ -173,6 +176,13 @@ class Store:
         self._hold_until[(table, key)] = until
         if until != FOREVER:
             heapq.heappush(self._due, (until, table, key))
+
+    def settle(self, table: str, key: int, day: dt.date) -> None:
+        """The row will not change after day ``day``: write it then (build mode)."""
+        if (table, key) not in self._hold_until or (table, key) in self._adopted:
+            return
+        self._hold_until[(table, key)] = day
+        heapq.heappush(self._due, (day, table, key))
 
     def delete(self, table: str, key: int) -> Row:
         """Hard-delete a held row (OpenDental's DELETE); return its last state."""
@@ -225,8 +235,17 @@ class Store:
 
     # ---- internals ----------------------------------------------------------------------------
 
+    def _blanks(self, table: str) -> Row:
+        blanks = self._blank_rows.get(table)
+        if blanks is None:
+            blanks = self._blank_rows[table] = with_blanks(table, {})
+        return blanks
+
     def _columns(self, table: str) -> set[str]:
-        return {column.name for column in self.defs[table].columns}
+        columns = self._column_sets.get(table)
+        if columns is None:
+            columns = self._column_sets[table] = {column.name for column in self.defs[table].columns}
+        return columns
 
     def _write_new(self, table: str, row: Row) -> None:
         self.writer.add(table, row)

@@ -139,6 +139,13 @@ with inputs as (
         1 as expected
     union all
     select
+        'milliseconds between fractions' as case_name,
+        'millisecond' as datepart,
+        cast('2000-01-01 00:00:00.000500' as datetime(6)) as first_at,
+        cast('2000-01-01 00:00:00.001400' as datetime(6)) as second_at,
+        1 as expected
+    union all
+    select
         'microsecond' as case_name,
         'microsecond' as datepart,
         cast('1999-12-31 23:59:59.999999' as datetime(6)) as first_at,

@@ -3,7 +3,15 @@
 -- cent.
 -- Each row is a case; the test returns the cases whose value is wrong.
 
-with cases as (
+with amounts as (
+
+    select 0.1e0 as amount
+    union all
+    select 0.2e0 as amount
+
+),
+
+cases as (
 
     select
         'half cent up' as case_name,
@@ -39,6 +47,12 @@ with cases as (
         'decimal input' as case_name,
         {{ od_money("cast(10.005 as decimal(38, 9))") }} as actual,
         '10.01' as expected
+    union all
+    select
+        'sum of 0.1 and 0.2 is exact' as case_name,
+        sum({{ od_money("amount") }}) as actual,
+        '0.30' as expected
+    from amounts
     union all
     select
         'null stays null' as case_name,

@@ -1,5 +1,6 @@
--- dbt.safe_cast and the dbt.type_* macros give valid MariaDB CAST targets
--- (dbt's defaults TEXT, bigint, numeric and boolean are not).
+-- The dbt.type_* macros and dbt.safe_cast give valid MariaDB CAST targets
+-- (dbt's defaults TEXT, bigint, numeric and boolean are not; float is single
+-- precision).
 -- Each row is a case; the test returns the cases whose value is wrong.
 
 with inputs as (
@@ -47,10 +48,22 @@ with inputs as (
         '2020-05-17 10:00:00' as expected
     union all
     select
-        'generic name text' as case_name,
-        'text' as type_name,
+        'safe_cast with a generic name' as case_name,
+        'safe_cast text' as type_name,
         '7' as raw_value,
         '7' as expected
+    union all
+    select
+        'safe_cast float is double' as case_name,
+        'safe_cast float' as type_name,
+        '16777217' as raw_value,
+        '16777217' as expected
+    union all
+    select
+        'safe_cast bigint' as case_name,
+        'safe_cast bigint' as type_name,
+        '-42' as raw_value,
+        '-42' as expected
     union all
     select
         'null stays null' as case_name,
@@ -67,21 +80,25 @@ cases as (
         cast(
             case type_name
                 when 'string'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_string()) }}
+                    then cast(raw_value as {{ dbt.type_string() }})
                 when 'bigint'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_bigint()) }}
+                    then cast(raw_value as {{ dbt.type_bigint() }})
                 when 'int'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_int()) }}
+                    then cast(raw_value as {{ dbt.type_int() }})
                 when 'numeric'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_numeric()) }}
+                    then cast(raw_value as {{ dbt.type_numeric() }})
                 when 'float'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_float()) }}
+                    then cast(raw_value as {{ dbt.type_float() }})
                 when 'boolean'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_boolean()) }}
+                    then cast(raw_value as {{ dbt.type_boolean() }})
                 when 'timestamp'
-                    then {{ dbt.safe_cast('raw_value', dbt.type_timestamp()) }}
-                when 'text'
+                    then cast(raw_value as {{ dbt.type_timestamp() }})
+                when 'safe_cast text'
                     then {{ dbt.safe_cast('raw_value', 'text') }}
+                when 'safe_cast float'
+                    then {{ dbt.safe_cast('raw_value', 'float') }}
+                when 'safe_cast bigint'
+                    then {{ dbt.safe_cast('raw_value', 'bigint') }}
             end as char
         ) as actual,
         expected

@@ -51,7 +51,7 @@ renamed as (
         {{ od_nullif_sentinel('source.Percent') }} as coverage_percent,
         {{ od_money(od_nullif_sentinel('source.MonetaryAmt')) }}
             as monetary_amount,
-        source.Quantity as quantity,
+        source.Quantity as benefit_quantity,
 
         -- codes
         source.BenefitType as benefit_type_code,

@@ -49,7 +49,7 @@ renamed as (
         {{ od_string('source.Address') }} as address,
         {{ od_string('source.Address2') }} as address_2,
         {{ od_string('source.City') }} as city,
-        {{ od_string('source.State') }} as state,
+        {{ od_string('source.State') }} as address_state,
         {{ od_string('source.Zip') }} as zip,
         {{ od_string('source.Phone') }} as phone,
         {{ od_string('source.ElectID') }} as electronic_payer_id,

@@ -113,7 +113,7 @@ renamed as (
         {{ od_string('source.UniformBillType') }} as uniform_bill_type,
         {{ od_string('source.AdmissionTypeCode') }} as admission_type_code,
         {{ od_string('source.AdmissionSourceCode') }} as admission_source_code,
-        {{ od_string('source.PatientStatusCode') }} as patient_status_code,
+        {{ od_string('source.PatientStatusCode') }} as discharge_status_code,
         {{ od_string('source.ClaimIdentifier') }} as claim_identifier,
         {{ od_string('source.OrigRefNum') }} as original_reference_number,
 
@@ -144,9 +144,9 @@ renamed as (
         source.EmployRelated as employment_related_code,
         yes_no_unknown_codes.label as employment_related,
         source.PatRelat as patient_relationship_code,
-        patient_relationship_codes.label as patient_relationship,
+        patient_relationships.label as patient_relationship,
         source.PatRelat2 as other_patient_relationship_code,
-        other_patient_relationship_codes.label as other_patient_relationship,
+        other_relationships.label as other_patient_relationship,
         source.SpecialProgramCode as special_program_code,
         claim_special_program_codes.label as special_program,
         source.MedType as medical_type_code,
@@ -199,10 +199,10 @@ renamed as (
             <=> accident_related_codes.code
     left outer join yes_no_unknown_codes
         on source.EmployRelated = yes_no_unknown_codes.code
-    left outer join relationship_codes as patient_relationship_codes
-        on source.PatRelat = patient_relationship_codes.code
-    left outer join relationship_codes as other_patient_relationship_codes
-        on source.PatRelat2 = other_patient_relationship_codes.code
+    left outer join relationship_codes as patient_relationships
+        on source.PatRelat = patient_relationships.code
+    left outer join relationship_codes as other_relationships
+        on source.PatRelat2 = other_relationships.code
     left outer join claim_special_program_codes
         on source.SpecialProgramCode = claim_special_program_codes.code
     left outer join claim_medical_type_codes

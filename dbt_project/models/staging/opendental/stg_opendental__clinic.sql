@@ -24,11 +24,11 @@ renamed as (
         {{ od_nullif_zero('source.Region') }} as region_def_id,
 
         -- strings
-        {{ od_string('source.Description') }} as description,
+        {{ od_string('source.Description') }} as clinic_name,
         {{ od_string('source.Address') }} as address,
         {{ od_string('source.Address2') }} as address_2,
         {{ od_string('source.City') }} as city,
-        {{ od_string('source.State') }} as state,
+        {{ od_string('source.State') }} as address_state,
         {{ od_string('source.Zip') }} as zip,
         {{ od_string('source.Phone') }} as phone,
         {{ od_string('source.BankNumber') }} as bank_number,

@@ -19,7 +19,7 @@ renamed as (
         source.CovCatNum as coverage_category_id,
 
         -- strings
-        {{ od_string('source.Description') }} as description,
+        {{ od_string('source.Description') }} as coverage_category_name,
 
         -- numerics
         source.DefaultPercent as default_percent,

@@ -15,7 +15,7 @@ renamed as (
         {{ od_nullif_zero('DefNum') }} as adjustment_type_def_id,
 
         -- strings
-        {{ od_string('Description') }} as description,
+        {{ od_string('Description') }} as discount_plan_name,
         {{ od_string('PlanNote') }} as plan_note,
 
         -- numerics

@@ -20,7 +20,7 @@ renamed as (
         {{ od_nullif_zero('source.SecUserNumEntry') }} as created_by_user_id,
 
         -- strings
-        {{ od_string('source.Description') }} as description,
+        {{ od_string('source.Description') }} as fee_schedule_name,
 
         -- numerics
         source.ItemOrder as item_order,

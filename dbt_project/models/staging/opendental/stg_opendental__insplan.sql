@@ -95,12 +95,10 @@ renamed as (
         exclusion_fee_rule_codes.label as exclusion_fee_rule,
         source.InsPlansZeroWriteOffsOnAnnualMaxOverride
             as zero_write_off_at_annual_max_code,
-        zero_write_off_at_annual_max_codes.label
-            as zero_write_off_at_annual_max,
+        annual_max_answers.label as zero_write_off_at_annual_max,
         source.InsPlansZeroWriteOffsOnFreqOrAgingOverride
             as zero_write_off_at_frequency_limit_code,
-        zero_write_off_at_frequency_limit_codes.label
-            as zero_write_off_at_frequency_limit,
+        frequency_answers.label as zero_write_off_at_frequency_limit,
 
         -- booleans
         {{ od_bool('source.UseAltCode') }} as uses_alternate_code,
@@ -137,15 +135,14 @@ renamed as (
         on source.OrthoAutoProcFreq = ortho_auto_procedure_frequency_codes.code
     left outer join exclusion_fee_rule_codes
         on source.ExclusionFeeRule = exclusion_fee_rule_codes.code
-    left outer join yes_no_unknown_codes as zero_write_off_at_annual_max_codes
+    left outer join yes_no_unknown_codes as annual_max_answers
         on
             source.InsPlansZeroWriteOffsOnAnnualMaxOverride
-            = zero_write_off_at_annual_max_codes.code
-    left outer join yes_no_unknown_codes
-        as zero_write_off_at_frequency_limit_codes
+            = annual_max_answers.code
+    left outer join yes_no_unknown_codes as frequency_answers
         on
             source.InsPlansZeroWriteOffsOnFreqOrAgingOverride
-            = zero_write_off_at_frequency_limit_codes.code
+            = frequency_answers.code
 
 )
 

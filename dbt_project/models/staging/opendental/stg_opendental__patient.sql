@@ -72,9 +72,9 @@ renamed as (
         {{ od_nullif_zero('source.SecUserNumEntry') }} as created_by_user_id,
 
         -- strings
-        {{ od_string('source.State') }} as state,
+        {{ od_string('source.State') }} as address_state,
         {{ od_string('source.CreditType') }} as credit_type,
-        {{ od_string('source.Language') }} as language,
+        {{ od_string('source.Language') }} as preferred_language,
         {{ od_string('source.SmokingSnoMed') }} as smoking_snomed,
         {{ od_string('source.Country') }} as country,
 
@@ -105,19 +105,18 @@ renamed as (
         source.Urgency as treatment_urgency_code,
         treatment_urgency_codes.label as treatment_urgency,
         source.PreferConfirmMethod as preferred_confirm_method_code,
-        preferred_confirm_method_codes.label as preferred_confirm_method,
+        confirm_methods.label as preferred_confirm_method,
         source.PreferContactMethod as preferred_contact_method_code,
-        preferred_contact_method_codes.label as preferred_contact_method,
+        contact_methods.label as preferred_contact_method,
         source.PreferRecallMethod as preferred_recall_method_code,
-        preferred_recall_method_codes.label as preferred_recall_method,
+        recall_methods.label as preferred_recall_method,
         source.PreferContactConfidential
             as preferred_confidential_contact_method_code,
-        preferred_confidential_contact_method_codes.label
-            as preferred_confidential_contact_method,
+        confidential_methods.label as preferred_confidential_contact_method,
         source.TxtMsgOk as text_messages_ok_code,
-        text_messages_ok_codes.label as text_messages_ok,
+        text_message_answers.label as text_messages_ok,
         source.ShortCodeOptIn as short_code_opt_in_code,
-        short_code_opt_in_codes.label as short_code_opt_in,
+        short_code_answers.label as short_code_opt_in,
 
         -- booleans
         {{ od_string('source.HasIns') }} = 'I' as has_insurance,
@@ -155,21 +154,18 @@ renamed as (
         on source.GradeLevel = grade_level_codes.code
     left outer join treatment_urgency_codes
         on source.Urgency = treatment_urgency_codes.code
-    left outer join contact_method_codes as preferred_confirm_method_codes
-        on source.PreferConfirmMethod = preferred_confirm_method_codes.code
-    left outer join contact_method_codes as preferred_contact_method_codes
-        on source.PreferContactMethod = preferred_contact_method_codes.code
-    left outer join contact_method_codes as preferred_recall_method_codes
-        on source.PreferRecallMethod = preferred_recall_method_codes.code
-    left outer join contact_method_codes
-        as preferred_confidential_contact_method_codes
-        on
-            source.PreferContactConfidential
-            = preferred_confidential_contact_method_codes.code
-    left outer join yes_no_unknown_codes as text_messages_ok_codes
-        on source.TxtMsgOk = text_messages_ok_codes.code
-    left outer join yes_no_unknown_codes as short_code_opt_in_codes
-        on source.ShortCodeOptIn = short_code_opt_in_codes.code
+    left outer join contact_method_codes as confirm_methods
+        on source.PreferConfirmMethod = confirm_methods.code
+    left outer join contact_method_codes as contact_methods
+        on source.PreferContactMethod = contact_methods.code
+    left outer join contact_method_codes as recall_methods
+        on source.PreferRecallMethod = recall_methods.code
+    left outer join contact_method_codes as confidential_methods
+        on source.PreferContactConfidential = confidential_methods.code
+    left outer join yes_no_unknown_codes as text_message_answers
+        on source.TxtMsgOk = text_message_answers.code
+    left outer join yes_no_unknown_codes as short_code_answers
+        on source.ShortCodeOptIn = short_code_answers.code
 
 )
 

@@ -24,7 +24,7 @@ renamed as (
         {{ od_string('source.PatID') }} as patient_member_id,
 
         -- numerics
-        source.Ordinal as ordinal,
+        source.Ordinal as coverage_ordinal,
         {{ od_money(od_nullif_sentinel('source.OrthoAutoFeeBilledOverride')) }}
             as ortho_auto_fee_billed_override,
 

@@ -30,8 +30,10 @@ renamed as (
 
     from source
     left outer join preference_value_codes
-        on source.PrefName = preference_value_codes.preference_name
-        and {{ od_string('source.ValueString') }} = preference_value_codes.code
+        on
+            source.PrefName = preference_value_codes.preference_name
+            and {{ od_string('source.ValueString') }}
+            = preference_value_codes.code
 
 )
 

@@ -40,7 +40,7 @@ renamed as (
 
         -- strings
         {{ od_string('source.ProcCode') }} as procedure_code,
-        {{ od_string('source.Descript') }} as description,
+        {{ od_string('source.Descript') }} as procedure_description,
         {{ od_string('source.AbbrDesc') }} as abbreviated_description,
         {{ od_string('source.ProcTime') }} as time_pattern,
         {{ od_string('source.DefaultNote') }} as default_note,

@@ -23,7 +23,7 @@ renamed as (
         {{ od_string('ToothNumTP') }} as tooth_number,
         {{ od_string('Surf') }} as surface,
         {{ od_string('ProcCode') }} as procedure_code,
-        {{ od_string('Descript') }} as description,
+        {{ od_string('Descript') }} as procedure_description,
         {{ od_string('Prognosis') }} as prognosis,
         {{ od_string('Dx') }} as diagnosis,
         {{ od_string('ProcAbbr') }} as procedure_abbreviation,

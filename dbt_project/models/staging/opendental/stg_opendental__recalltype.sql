@@ -13,7 +13,7 @@ renamed as (
         RecallTypeNum as recall_type_id,
 
         -- strings
-        {{ od_string('Description') }} as description,
+        {{ od_string('Description') }} as recall_type_name,
         {{ od_string('TimePattern') }} as time_pattern,
         {{ od_string('Procedures') }} as procedure_codes,
 

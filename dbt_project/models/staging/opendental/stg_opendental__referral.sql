@@ -19,7 +19,7 @@ renamed as (
         {{ od_string('LName') }} as last_name,
         {{ od_string('FName') }} as first_name,
         {{ od_string('MName') }} as middle_name,
-        {{ od_string('ST') }} as state,
+        {{ od_string('ST') }} as address_state,
         {{ od_string('Title') }} as title,
         {{ od_string('NationalProvID') }} as national_provider_id,
         {{ od_string('BusinessName') }} as business_name,

@@ -22,8 +22,8 @@ renamed as (
 
         -- numerics
         AnesthProvType as anesthesia_provider_type,
-        FailedAttempts as failed_login_attempts,
-        MobileWebPinFailedAttempts as mobile_web_pin_failed_attempts,
+        FailedAttempts as failed_login_count,
+        MobileWebPinFailedAttempts as mobile_web_pin_failed_count,
 
         -- booleans
         {{ od_bool('IsHidden') }} as is_hidden,

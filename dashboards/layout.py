@@ -1,0 +1,91 @@
+"""How figures look: number formats, KPI cards, footnotes and the standard charts.
+
+Nothing here computes a metric: values arrive from ``queries`` and are only formatted and drawn.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+Number = Decimal | float | int
+
+
+def money(value: Number | None) -> str:
+    """``$1,234.56`` (cents always shown, minus sign first); an em dash for no value."""
+    if value is None or pd.isna(value):
+        return "—"
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
+
+
+def count(value: Number | None) -> str:
+    """``1,234``; an em dash for no value."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{int(value):,}"
+
+
+def percent(value: Number | None) -> str:
+    """A ratio (0.973) as ``97.3%``; an em dash when undefined (zero denominator)."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{float(value) * 100:.1f}%"
+
+
+def days(value: Number | None) -> str:
+    """A duration in days, one decimal; an em dash for no value."""
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{float(value):.1f} days"
+
+
+def month_label(month: date) -> str:
+    """``Mar 2025``."""
+    return month.strftime("%b %Y")
+
+
+def footnote(*sources: str) -> None:
+    """Name the mart columns a figure shows, e.g. ``footnote("mart_kpis_monthly.net_production")``."""
+    st.caption("Source: " + ", ".join(f"`{source}`" for source in sources))
+
+
+def line_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, title: str = "",
+               y_title: str = "", y_format: str = "$,.0f") -> None:
+    """A line chart with points; ``x`` is a date column, ``y`` numeric, ``color`` an optional series."""
+    encoding: dict[str, alt.X | alt.Y | alt.Color | list[alt.Tooltip]] = {
+        "x": alt.X(f"{x}:T", title=None),
+        "y": alt.Y(f"{y}:Q", title=y_title or None, axis=alt.Axis(format=y_format)),
+        "tooltip": [alt.Tooltip(f"{x}:T", format="%b %Y"), alt.Tooltip(f"{y}:Q", format=y_format)],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None)
+    chart = alt.Chart(frame, title=title or None).mark_line(point=True).encode(**encoding)  # type: ignore[arg-type]
+    st.altair_chart(chart, width="stretch")
+
+
+def bar_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, title: str = "",
+              y_title: str = "", y_format: str = "$,.0f", horizontal: bool = False,
+              sort: list[str] | None = None) -> None:
+    """A bar chart (stacked when ``color`` is given); ``x`` is the category, ``y`` the value."""
+    axis = alt.Axis(format=y_format)
+    if horizontal:
+        encoding: dict[str, object] = {"y": alt.Y(f"{x}:N", title=None, sort=sort),
+                                       "x": alt.X(f"{y}:Q", title=y_title or None, axis=axis)}
+    else:
+        encoding = {"x": alt.X(f"{x}:N", title=None, sort=sort),
+                    "y": alt.Y(f"{y}:Q", title=y_title or None, axis=axis)}
+    encoding["tooltip"] = [alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:Q", format=y_format)]
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None)
+    chart = alt.Chart(frame, title=title or None).mark_bar().encode(**encoding)  # type: ignore[arg-type]
+    st.altair_chart(chart, width="stretch")
+
+
+def no_data(what: str) -> None:
+    """Say plainly that the filters select nothing, instead of drawing an empty chart."""
+    st.info(f"No {what} for the selected dates, clinics and providers.")

@@ -1,0 +1,36 @@
+"""The pages of the app, in menu order: one place for app.py, `mdc dashboard --check` and the tests.
+
+Each page is also a dbt exposure (``dbt_project/models/exposures/_dashboards__exposures.yml``) named
+``dashboard_<slug>`` that lists the marts the page reads; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page: its script (relative to dashboards/), menu title, icon and URL slug."""
+
+    path: str
+    title: str
+    icon: str
+    slug: str
+    default: bool = False
+
+    @property
+    def exposure(self) -> str:
+        """Name of the page's dbt exposure."""
+        return f"dashboard_{self.slug}"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/overview.py", "Practice overview", ":material/dashboard:", "overview", default=True),
+    PageSpec("pages/production_income.py", "Production & Income", ":material/payments:", "production_income"),
+    PageSpec("pages/ar_aging.py", "A/R aging", ":material/account_balance:", "ar_aging"),
+    PageSpec("pages/patients_schedule.py", "Patients & schedule", ":material/event:", "patients_schedule"),
+    PageSpec("pages/treatment_acceptance.py", "Treatment acceptance", ":material/task_alt:",
+             "treatment_acceptance"),
+    PageSpec("pages/insurance_claims.py", "Insurance claims", ":material/receipt_long:", "insurance_claims"),
+)

@@ -1,0 +1,96 @@
+{#-
+    Write-off option 2 of OpenDental's P&I ("initial claim date / insurance
+    payment date"): the write-off is counted as its original estimate (the claim
+    snapshot's Writeoff, -1 meaning none) on the day the snapshot was taken, and
+    the difference between the actual write-off and that estimate on the
+    insurance payment date. One row per claim procedure of status NotReceived,
+    Received or Supplemental and per snapshot of it (none, one or, if OpenDental
+    kept several, each of them: the report joins every snapshot row).
+      estimate piece   : snapshot rows only, and only when the procedure exists
+                         (the report joins procedurelog for the clinic);
+                         amount -estimate, on the snapshot date, claim
+                         procedure's provider, procedure's clinic.
+      adjustment piece : Received/Supplemental only; amount estimate - actual
+                         (estimate 0 without a snapshot), on DateCP, claim
+                         procedure's provider and clinic.
+-#}
+with
+
+claim_procedures as (
+
+    select * from {{ ref('stg_opendental__claimproc') }}
+
+),
+
+snapshots as (
+
+    select * from {{ ref('stg_opendental__claimsnapshot') }}
+
+),
+
+procedures as (
+
+    select * from {{ ref('stg_opendental__procedurelog') }}
+
+),
+
+joined as (
+
+    select
+        claim_procedures.claim_procedure_id,
+        snapshots.claim_snapshot_id,
+        claim_procedures.claim_id,
+        claim_procedures.procedure_id,
+        claim_procedures.patient_id,
+        coalesce(claim_procedures.provider_id, 0) as provider_id,
+        claim_procedures.clinic_id,
+        procedures.clinic_id as procedure_clinic_id,
+        claim_procedures.claim_procedure_status_code,
+        claim_procedures.write_off_amount,
+        coalesce(snapshots.write_off_estimate, 0) as snapshot_write_off,
+        cast(snapshots.created_at as date) as snapshot_date,
+        claim_procedures.insurance_payment_date,
+        claim_procedures._loaded_at
+    from claim_procedures
+    left outer join snapshots
+        on claim_procedures.claim_procedure_id = snapshots.claim_procedure_id
+    left outer join procedures
+        on claim_procedures.procedure_id = procedures.procedure_id
+    where claim_procedures.claim_procedure_status_code in (0, 1, 4)
+
+),
+
+pieces as (
+
+    select
+        claim_procedure_id,
+        claim_snapshot_id,
+        claim_id,
+        procedure_id,
+        patient_id,
+        provider_id,
+        clinic_id,
+        procedure_clinic_id,
+        claim_procedure_status_code,
+        case
+            when claim_snapshot_id is not null and procedure_clinic_id is not null
+                then -snapshot_write_off
+        end as estimate_amount,
+        case
+            when claim_snapshot_id is not null and procedure_clinic_id is not null
+                then snapshot_date
+        end as estimate_date,
+        case
+            when claim_procedure_status_code in (1, 4)
+                then snapshot_write_off - write_off_amount
+        end as adjustment_amount,
+        case
+            when claim_procedure_status_code in (1, 4)
+                then insurance_payment_date
+        end as adjustment_date,
+        _loaded_at
+    from joined
+
+)
+
+select * from pieces

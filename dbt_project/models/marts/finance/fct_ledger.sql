@@ -1,0 +1,183 @@
+{#-
+    The money ledger: one row per money event of every patient account.
+    Logic: int_ledger_entries_unioned. This model adds the incremental build.
+
+    Incremental by patient: a run rebuilds every entry of each patient with
+    anything new in raw since the last build (raw `_loaded_at` at or after the
+    newest `_loaded_at` already here), or with an entry whose source row
+    OpenDental hard-deleted (the loader removes such rows from raw). Rebuilding
+    a patient's entries as a whole also removes an entry that stopped
+    qualifying (a procedure no longer complete, a claim procedure returned to
+    an estimate) or moved to another patient.
+      pre-hook 1  patients to rebuild -> temporary table fct_ledger__rebuild
+      pre-hook 2  delete their entries
+      model       their entries, recomputed (dbt then deletes by key, inserts)
+    Payment plans are copied whole by the loader on every run (no change
+    column), so their patients are always rebuilt; unearned-type definitions
+    likewise, so splits of a type whose "hidden" flag changed are rebuilt.
+    The hooks' SQL is kept unrendered ({% raw %}) until run time, when
+    is_incremental() knows whether the table exists.
+-#}
+{%- set rebuild_patients -%}{% raw %}
+create or replace temporary table {{ this.schema }}.fct_ledger__rebuild
+(primary key (patient_id))
+{% if is_incremental() %}
+with
+watermark as (
+    select coalesce(max(_loaded_at), '1900-01-01') as loaded_at
+    from {{ this }}
+),
+stored_unearned_flags as (
+    select distinct unearned_type_def_id, is_hidden_unearned
+    from {{ this }}
+    where unearned_type_def_id is not null
+),
+changed as (
+    select patient_id from {{ ref('stg_opendental__procedurelog') }}
+    where _loaded_at >= (select loaded_at from watermark)
+    union
+    select patient_id from {{ ref('stg_opendental__claimproc') }}
+    where _loaded_at >= (select loaded_at from watermark)
+    union
+    select claim_procedures.patient_id
+    from {{ ref('stg_opendental__claimproc') }} as claim_procedures
+    inner join {{ ref('stg_opendental__claimpayment') }} as claim_payments
+        on claim_procedures.claim_payment_id = claim_payments.claim_payment_id
+    where claim_payments._loaded_at >= (select loaded_at from watermark)
+    union
+    select patient_id from {{ ref('stg_opendental__adjustment') }}
+    where _loaded_at >= (select loaded_at from watermark)
+    union
+    select patient_id from {{ ref('stg_opendental__paysplit') }}
+    where _loaded_at >= (select loaded_at from watermark)
+    union
+    select splits.patient_id
+    from {{ ref('stg_opendental__paysplit') }} as splits
+    inner join {{ ref('stg_opendental__payment') }} as payments
+        on splits.payment_id = payments.payment_id
+    where payments._loaded_at >= (select loaded_at from watermark)
+    union
+    select splits.patient_id
+    from {{ ref('stg_opendental__paysplit') }} as splits
+    inner join stored_unearned_flags
+        on splits.unearned_type_def_id
+        = stored_unearned_flags.unearned_type_def_id
+    left outer join {{ ref('stg_opendental__definition') }} as definitions
+        on splits.unearned_type_def_id = definitions.definition_id
+        and definitions.category_code = 29
+    where
+        coalesce(definitions.item_value != '', false)
+        != stored_unearned_flags.is_hidden_unearned
+    union
+    select patient_id from {{ ref('stg_opendental__payplan') }}
+    union
+    select patient_id from {{ ref('stg_opendental__patient') }}
+    where _loaded_at >= (select loaded_at from watermark)
+    union
+    select ledger.patient_id from {{ this }} as ledger
+    where ledger.source_table = 'claimproc' and not exists (
+        select 1 from {{ ref('stg_opendental__claimproc') }} as claim_procedures
+        where claim_procedures.claim_procedure_id = ledger.source_id
+    )
+    union
+    select ledger.patient_id from {{ this }} as ledger
+    where ledger.source_table = 'claimsnapshot' and not exists (
+        select 1 from {{ ref('stg_opendental__claimsnapshot') }} as snapshots
+        where snapshots.claim_snapshot_id = ledger.source_id
+    )
+    union
+    select ledger.patient_id from {{ this }} as ledger
+    where ledger.source_table = 'adjustment' and not exists (
+        select 1 from {{ ref('stg_opendental__adjustment') }} as adjustments
+        where adjustments.adjustment_id = ledger.source_id
+    )
+    union
+    select ledger.patient_id from {{ this }} as ledger
+    where ledger.source_table = 'paysplit' and not exists (
+        select 1 from {{ ref('stg_opendental__paysplit') }} as splits
+        where splits.payment_split_id = ledger.source_id
+    )
+    union
+    select ledger.patient_id from {{ this }} as ledger
+    where ledger.source_table = 'payplan' and not exists (
+        select 1 from {{ ref('stg_opendental__payplan') }} as payment_plans
+        where payment_plans.payment_plan_id = ledger.source_id
+    )
+)
+{#- 0 stands for entries without a patient (OpenDental's PatNum 0) -#}
+select distinct coalesce(patient_id, 0) as patient_id from changed
+{% else %}
+select cast(null as signed) as patient_id from dual where false
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set delete_rebuilt_entries -%}{% raw %}
+{% if is_incremental() %}
+delete from {{ this }}
+where
+    patient_id in (select patient_id from {{ this.schema }}.fct_ledger__rebuild)
+    or (
+        patient_id is null
+        and exists (
+            select 1 from {{ this.schema }}.fct_ledger__rebuild
+            where patient_id = 0
+        )
+    )
+{% else %}
+select 1
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{{
+    config(
+        materialized='incremental',
+        unique_key='ledger_entry_id',
+        pre_hook=[rebuild_patients, delete_rebuilt_entries],
+        post_hook=[
+            "drop temporary table if exists {{ this.schema }}.fct_ledger__rebuild",
+            "create unique index if not exists ix_fct_ledger__ledger_entry_id
+            on {{ this }} (ledger_entry_id)",
+            "create index if not exists ix_fct_ledger__patient_id
+            on {{ this }} (patient_id)",
+            "create index if not exists ix_fct_ledger__guarantor_id
+            on {{ this }} (guarantor_id, event_date)",
+            "create index if not exists ix_fct_ledger__source
+            on {{ this }} (source_table, source_id)",
+            "create index if not exists ix_fct_ledger__production_income_date
+            on {{ this }} (production_income_date)",
+        ],
+    )
+}}
+
+-- depends_on: {{ ref('stg_opendental__procedurelog') }}
+-- depends_on: {{ ref('stg_opendental__claimproc') }}
+-- depends_on: {{ ref('stg_opendental__claimpayment') }}
+-- depends_on: {{ ref('stg_opendental__claimsnapshot') }}
+-- depends_on: {{ ref('stg_opendental__adjustment') }}
+-- depends_on: {{ ref('stg_opendental__paysplit') }}
+-- depends_on: {{ ref('stg_opendental__payplan') }}
+-- depends_on: {{ ref('stg_opendental__patient') }}
+-- depends_on: {{ ref('stg_opendental__payment') }}
+-- depends_on: {{ ref('stg_opendental__definition') }}
+
+with
+
+entries as (
+
+    select * from {{ ref('int_ledger_entries_unioned') }}
+
+),
+
+to_build as (
+
+    select * from entries
+    {% if is_incremental() %}
+        where
+            coalesce(patient_id, 0) in (
+                select patient_id from {{ this.schema }}.fct_ledger__rebuild
+            )
+    {% endif %}
+
+)
+
+select * from to_build

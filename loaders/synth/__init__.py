@@ -1,0 +1,65 @@
+"""``mdc synth``: a synthetic OpenDental 24.3 practice, for development, tests and benchmarks.
+
+The public API is two functions and a report:
+
+* :func:`create_practice` drops and re-creates the database named in a SQLAlchemy URL, loads
+  OpenDental 24.3's DDL for the 57 core tables (``sql_mode=''``), simulates the practice's history
+  up to ``end_date`` and runs OpenDental's aging as of that day (preference ``DateLastAging``).
+* :func:`advance_practice` continues an existing synthetic practice for some days, writing the
+  way OpenDental writes: new rows, updates that bump the change columns, hard deletes, then aging.
+
+Both are deterministic: the same arguments give an identical database. Heavy imports happen inside
+the functions so that ``mdc --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .report import SynthReport
+
+DEFAULT_END_DATE = dt.date(2026, 10, 31)
+SCALES = ("tiny", "demo", "large")
+
+__all__ = ["DEFAULT_END_DATE", "SCALES", "SynthReport", "advance_practice", "create_practice"]
+
+
+def create_practice(url: str, scale: str = "demo", seed: int = 42, end_date: dt.date | None = None) -> SynthReport:
+    """Create a synthetic OpenDental practice in the database named in ``url``.
+
+    Args:
+        url: SQLAlchemy URL whose database is dropped and re-created (e.g.
+            ``mysql+pymysql://root@127.0.0.1:3306/opendental``).
+        scale: ``tiny`` (unit tests), ``demo`` (about 2,000 patients, 3 years) or ``large``
+            (about 35,000 patients, 10 years, a million procedures).
+        seed: random seed; the same seed, scale and end date give an identical database.
+        end_date: the simulated "today" (DateLastAging); fixed default 2026-10-31.
+
+    Returns:
+        A :class:`SynthReport` with row counts and timings.
+    """
+    from .runner import build
+
+    return build(url, scale, seed, end_date or DEFAULT_END_DATE)
+
+
+def advance_practice(url: str, days: int, seed: int | None = None) -> SynthReport:
+    """Continue the synthetic practice in ``url`` for ``days`` more days, then age it.
+
+    The practice's own "today" is read from the database (preference ``DateLastAging``); the run
+    inserts, updates (bumping DateTStamp/SecDateTEdit to simulated times after every existing
+    value) and hard-deletes rows as OpenDental would, and the database keeps exactly the 57 tables.
+
+    Args:
+        url: SQLAlchemy URL of a database made by :func:`create_practice`.
+        days: how many days to simulate (at least 1).
+        seed: random seed for the new days (default: derived from the database's last day).
+
+    Returns:
+        A :class:`SynthReport` whose inserted/updated/deleted counts describe this run.
+    """
+    from .runner import advance
+
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    return advance(url, days, seed)

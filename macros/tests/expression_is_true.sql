@@ -1,0 +1,9 @@
+{#- Fails on every row where `expression` is not true. Stricter than dbt_utils' version: a row
+    where the expression is NULL fails too, so an unknown value cannot hide a broken identity. -#}
+{% test expression_is_true(model, expression, column_name=None) %}
+
+    select *
+    from {{ model }}
+    where not coalesce({{ column_name ~ ' ' if column_name }}{{ expression }}, false)
+
+{% endtest %}
