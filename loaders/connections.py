@@ -56,7 +56,11 @@ ADVICE = {
     2003: "cannot reach {host}:{port}: is the server running and the host/port in {variable} right?",
     2005: "unknown host {host}: check the host in {variable}",
 }
-VARIABLES = {"source": "MDC_SOURCE_URL", "replica": "MDC_SOURCE_REPLICA_URL", "warehouse": "MDC_WAREHOUSE_URL"}
+VARIABLES = {
+    "source": "MDC_SOURCE_URL",
+    "replica": "MDC_SOURCE_REPLICA_URL",
+    "warehouse": "MDC_WAREHOUSE_URL",
+}
 # URL query parameters passed through to PyMySQL (TLS, sockets, timeouts).
 PASSTHROUGH = ("unix_socket", "ssl_ca", "ssl_cert", "ssl_key", "connect_timeout", "read_timeout")
 
@@ -123,8 +127,14 @@ def retry(
         except pymysql.err.MySQLError as exc:
             if not is_transient(exc) or attempt == attempts:
                 raise
-            log.warning("%s: %s (attempt %d of %d), retrying in %.1f s",
-                        what, TRANSIENT_ERRORS[error_code(exc) or 0], attempt, attempts, delay)
+            log.warning(
+                "%s: %s (attempt %d of %d), retrying in %.1f s",
+                what,
+                TRANSIENT_ERRORS[error_code(exc) or 0],
+                attempt,
+                attempts,
+                delay,
+            )
             sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
@@ -144,8 +154,12 @@ class Endpoint:
 
     def session_statements(self) -> list[str]:
         """Statements run on every new connection of this role."""
-        common = ["SET SESSION sql_mode=''", "SET SESSION time_zone='+00:00'",
-                  "SET SESSION net_write_timeout=3600", "SET SESSION net_read_timeout=3600"]
+        common = [
+            "SET SESSION sql_mode=''",
+            "SET SESSION time_zone='+00:00'",
+            "SET SESSION net_write_timeout=3600",
+            "SET SESSION net_read_timeout=3600",
+        ]
         if self.role in ("source", "replica"):
             return [*common, "SET SESSION TRANSACTION READ ONLY"]
         return common

@@ -16,8 +16,10 @@ from typing import Any
 
 CORE_TABLE_COUNT = 57
 WRITE_PRIVILEGES = ("ALL PRIVILEGES", "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE")
-READ_ONLY_HELP = ("create a read-only account: CREATE USER 'mdc_reader'@'%' IDENTIFIED BY '...';"
-                  " GRANT SELECT ON {db}.* TO 'mdc_reader'@'%'; then put it in {variable}")
+READ_ONLY_HELP = (
+    "create a read-only account: CREATE USER 'mdc_reader'@'%' IDENTIFIED BY '...';"
+    " GRANT SELECT ON {db}.* TO 'mdc_reader'@'%'; then put it in {variable}"
+)
 
 
 @dataclass
@@ -39,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
 
     config = settings()
     checks = diagnose(config)
-    print(f"mdc doctor: source {redact(config.source_url)}, warehouse {redact(config.warehouse_url)},"
-          f" raw schema {config.raw_schema}")
+    print(
+        f"mdc doctor: source {redact(config.source_url)}, warehouse {redact(config.warehouse_url)},"
+        f" raw schema {config.raw_schema}"
+    )
     for check in checks:
         print(f"{check.status:<4}  {check.subject}: {check.detail}")
     failed = [c for c in checks if c.status == "FAIL"]
@@ -56,8 +60,13 @@ def diagnose(config: Any) -> list[Check]:
     checks: list[Check] = []
     try:
         load_catalogue(config.catalogue_path or None)
-        checks.append(Check("ok", "catalogue", "tables.toml" + (f" + {config.catalogue_path}"
-                                                                 if config.catalogue_path else "")))
+        checks.append(
+            Check(
+                "ok",
+                "catalogue",
+                "tables.toml" + (f" + {config.catalogue_path}" if config.catalogue_path else ""),
+            )
+        )
     except CatalogueError as exc:
         checks.append(Check("FAIL", "catalogue", str(exc)))
     try:
@@ -103,20 +112,36 @@ def _source_checks(conn: Any, role: str, database: str) -> list[Check]:
     checks = [Check("ok", f"{role} connection", f"{_scalar(conn, 'SELECT VERSION()')}, database {database}")]
 
     def tables() -> Check:
-        count = _scalar(conn, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s", (database,))
+        count = _scalar(
+            conn, "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s", (database,)
+        )
         if not count:
-            return Check("FAIL", f"{role} tables", f"database {database} has no tables (or the account cannot see"
-                         f" them): check the database name in {variable} and GRANT SELECT ON {database}.*")
+            return Check(
+                "FAIL",
+                f"{role} tables",
+                f"database {database} has no tables (or the account cannot see"
+                f" them): check the database name in {variable} and GRANT SELECT ON {database}.*",
+            )
         status = "ok" if count >= CORE_TABLE_COUNT else "warn"
-        return Check(status, f"{role} tables", f"{count} tables visible (OpenDental has {CORE_TABLE_COUNT}+ core tables)")
+        return Check(
+            status,
+            f"{role} tables",
+            f"{count} tables visible (OpenDental has {CORE_TABLE_COUNT}+ core tables)",
+        )
 
     def version() -> Check:
-        value = _scalar(conn, f"SELECT ValueString FROM `{database}`.preference WHERE PrefName = 'DataBaseVersion'")
+        value = _scalar(
+            conn, f"SELECT ValueString FROM `{database}`.preference WHERE PrefName = 'DataBaseVersion'"
+        )
         if not value:
             return Check("warn", f"{role} OpenDental version", "preference.DataBaseVersion not found")
         major = tuple(int(p) for p in re.findall(r"\d+", str(value))[:2])
         status = "ok" if major >= (24, 3) else "warn"
-        note = "" if status == "ok" else " (the catalogue describes 24.3; older versions load, columns may differ)"
+        note = (
+            ""
+            if status == "ok"
+            else " (the catalogue describes 24.3; older versions load, columns may differ)"
+        )
         return Check(status, f"{role} OpenDental version", f"DataBaseVersion {value}{note}")
 
     def sql_mode() -> Check:
@@ -124,8 +149,12 @@ def _source_checks(conn: Any, role: str, database: str) -> list[Check]:
         allowed = {"", "NO_AUTO_CREATE_USER"}
         extra = [m for m in mode.split(",") if m and m not in allowed]
         if extra:
-            return Check("warn", f"{role} sql_mode", f"global sql_mode is {mode!r}; OpenDental expects it blank"
-                         " (the loader sets its own session mode, so loading still works)")
+            return Check(
+                "warn",
+                f"{role} sql_mode",
+                f"global sql_mode is {mode!r}; OpenDental expects it blank"
+                " (the loader sets its own session mode, so loading still works)",
+            )
         return Check("ok", f"{role} sql_mode", f"{mode or 'blank'}, as OpenDental expects")
 
     def read_only_account() -> Check:
@@ -134,9 +163,14 @@ def _source_checks(conn: Any, role: str, database: str) -> list[Check]:
             grants = [str(row[0]) for row in cur.fetchall()]
         writable = [g for g in grants if _grants_write(g, database)]
         if writable:
-            return Check("warn", f"{role} account privileges", "the account can write to the source ("
-                         + writable[0][:80] + "...); the loader's sessions are read-only anyway, but "
-                         + READ_ONLY_HELP.format(db=database, variable=variable))
+            return Check(
+                "warn",
+                f"{role} account privileges",
+                "the account can write to the source ("
+                + writable[0][:80]
+                + "...); the loader's sessions are read-only anyway, but "
+                + READ_ONLY_HELP.format(db=database, variable=variable),
+            )
         return Check("ok", f"{role} account privileges", "SELECT only: the account cannot write")
 
     def read_only_session() -> Check:
@@ -150,8 +184,13 @@ def _source_checks(conn: Any, role: str, database: str) -> list[Check]:
             raise
         return Check("FAIL", f"{role} session", "a write statement was accepted by the loader's session")
 
-    for subject, action in (("tables", tables), ("OpenDental version", version), ("sql_mode", sql_mode),
-                            ("account privileges", read_only_account), ("session", read_only_session)):
+    for subject, action in (
+        ("tables", tables),
+        ("OpenDental version", version),
+        ("sql_mode", sql_mode),
+        ("account privileges", read_only_account),
+        ("session", read_only_session),
+    ):
         checks.append(_guard(f"{role} {subject}", action))
     return checks
 
@@ -174,14 +213,22 @@ def _warehouse_checks(conn: Any, raw_schema: str) -> list[Check]:
     def local_infile() -> Check:
         if str(_scalar(conn, "SELECT @@GLOBAL.local_infile")) in ("1", "ON"):
             return Check("ok", "warehouse local_infile", "ON (LOAD DATA LOCAL INFILE is allowed)")
-        return Check("FAIL", "warehouse local_infile", "OFF: the loader writes with LOAD DATA LOCAL INFILE;"
-                     " run SET GLOBAL local_infile = 1 (and local_infile=1 under [mysqld] in the server config)")
+        return Check(
+            "FAIL",
+            "warehouse local_infile",
+            "OFF: the loader writes with LOAD DATA LOCAL INFILE;"
+            " run SET GLOBAL local_infile = 1 (and local_infile=1 under [mysqld] in the server config)",
+        )
 
     def packet() -> Check:
         size = int(_scalar(conn, "SELECT @@GLOBAL.max_allowed_packet") or 0)
         status = "ok" if size >= 16 * 1024 * 1024 else "warn"
-        return Check(status, "warehouse max_allowed_packet", f"{size // (1024 * 1024)} MB"
-                     + ("" if status == "ok" else "; raise it to 64M for long text columns"))
+        return Check(
+            status,
+            "warehouse max_allowed_packet",
+            f"{size // (1024 * 1024)} MB"
+            + ("" if status == "ok" else "; raise it to 64M for long text columns"),
+        )
 
     def privileges() -> Check:
         ensure_schemas(conn, raw_schema)
@@ -191,15 +238,22 @@ def _warehouse_checks(conn: Any, raw_schema: str) -> list[Check]:
             cur.execute(f"REPLACE INTO {scratch} VALUES (1)")
             cur.execute(f"DELETE FROM {scratch}")
             cur.execute(f"DROP TABLE {scratch}")
-        return Check("ok", "warehouse privileges", f"can create, write and drop tables in {raw_schema} and"
-                     f" {staging_schema(raw_schema)}")
+        return Check(
+            "ok",
+            "warehouse privileges",
+            f"can create, write and drop tables in {raw_schema} and {staging_schema(raw_schema)}",
+        )
 
     def privileges_guarded() -> Check:
         try:
             return privileges()
         except Exception as exc:
-            return Check("FAIL", "warehouse privileges", f"{exc}; grant the loader account: GRANT ALL ON"
-                         f" `{raw_schema}`.* and ON `{staging_schema(raw_schema)}`.* (and CREATE to create them)")
+            return Check(
+                "FAIL",
+                "warehouse privileges",
+                f"{exc}; grant the loader account: GRANT ALL ON"
+                f" `{raw_schema}`.* and ON `{staging_schema(raw_schema)}`.* (and CREATE to create them)",
+            )
 
     for subject, action in (("local_infile", local_infile), ("max_allowed_packet", packet)):
         checks.append(_guard(f"warehouse {subject}", action))

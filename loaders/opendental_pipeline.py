@@ -14,18 +14,29 @@ from typing import TextIO
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the options of ``mdc load``."""
-    parser.add_argument("--tables", metavar="A,B",
-                        help="load only these tables (comma-separated); any OpenDental table may be named")
-    parser.add_argument("--full-refresh", action="store_true",
-                        help="rebuild the selected raw tables from scratch and reset their cursors")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="progress bars (default: on when stderr is a terminal, plain lines otherwise)")
+    parser.add_argument(
+        "--tables",
+        metavar="A,B",
+        help="load only these tables (comma-separated); any OpenDental table may be named",
+    )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild the selected raw tables from scratch and reset their cursors",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bars (default: on when stderr is a terminal, plain lines otherwise)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one load; print a summary; return the exit code."""
     from loaders.config import redact, settings
     from loaders.connections import Connections, DatabaseError
+    from loaders.opendental.helpers import q
     from loaders.opendental.progress import Progress
     from loaders.opendental.runner import Loader
     from loaders.opendental.settings import CatalogueError, load_catalogue
@@ -38,20 +49,26 @@ def run(args: argparse.Namespace) -> int:
     except CatalogueError as exc:
         print(f"mdc load: {exc}", file=sys.stderr)
         return 2
+    try:
+        for table in tables:
+            q(table.strip())
+    except ValueError as exc:
+        print(f"mdc load: --tables: {exc}", file=sys.stderr)
+        return 2
     bars = sys.stderr.isatty() if args.progress is None else bool(args.progress)
     progress = Progress(bars=bars)
     connections = Connections(config)
-    print(f"mdc load: {redact(config.read_url)} -> {redact(config.warehouse_url)} schema {config.raw_schema}",
-          file=sys.stderr)
+    print(
+        f"mdc load: {redact(config.read_url)} -> {redact(config.warehouse_url)} schema {config.raw_schema}",
+        file=sys.stderr,
+    )
     try:
-        report = Loader(config, catalogue, connections, tables=tables, full_refresh=args.full_refresh,
-                        progress=progress).run()
+        report = Loader(
+            config, catalogue, connections, tables=tables, full_refresh=args.full_refresh, progress=progress
+        ).run()
     except DatabaseError as exc:
         print(f"mdc load: {exc}", file=sys.stderr)
         return 1
-    except ValueError as exc:  # e.g. a table name that is not a plain identifier
-        print(f"mdc load: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("mdc load: interrupted; run it again to finish (nothing is duplicated)", file=sys.stderr)
         return 130
@@ -66,21 +83,31 @@ def print_summary(report: object, out: TextIO) -> None:
     from loaders.opendental.runner import RunReport
 
     assert isinstance(report, RunReport)
-    header = f"{'table':<18} {'strategy':<11} {'mode':<11} {'read':>10} {'written':>10} {'deleted':>8} {'s':>7}  status"
+    header = (f"{'table':<18} {'strategy':<11} {'mode':<11} {'read':>10} {'written':>10} {'deleted':>8}"
+              f" {'s':>7}  status")
     print(header, file=out)
     for r in sorted(report.results, key=lambda r: r.table):
-        print(f"{r.table:<18} {r.strategy:<11} {r.mode:<11} {r.rows_read:>10,} {r.rows_written:>10,}"
-              f" {r.rows_deleted:>8,} {r.seconds:>7.1f}  {r.status}", file=out)
+        print(
+            f"{r.table:<18} {r.strategy:<11} {r.mode:<11} {r.rows_read:>10,} {r.rows_written:>10,}"
+            f" {r.rows_deleted:>8,} {r.seconds:>7.1f}  {r.status}",
+            file=out,
+        )
     for r in report.results:
         for note in r.notes:
             print(f"note: {note}", file=out)
     for r in report.failed:
         print(f"error: {r.table}: {r.error}", file=out)
-    totals = (sum(r.rows_read for r in report.results), sum(r.rows_written for r in report.results),
-              sum(r.rows_deleted for r in report.results))
+    totals = (
+        sum(r.rows_read for r in report.results),
+        sum(r.rows_written for r in report.results),
+        sum(r.rows_deleted for r in report.results),
+    )
     verdict = "ok" if report.ok else f"{len(report.failed)} table(s) failed"
-    print(f"run {report.run_id}: {len(report.results)} tables, {totals[0]:,} rows read, {totals[1]:,} written,"
-          f" {totals[2]:,} deleted in {report.seconds:.1f} s: {verdict}", file=out)
+    print(
+        f"run {report.run_id}: {len(report.results)} tables, {totals[0]:,} rows read, {totals[1]:,} written,"
+        f" {totals[2]:,} deleted in {report.seconds:.1f} s: {verdict}",
+        file=out,
+    )
 
 
 if __name__ == "__main__":  # ``python -m loaders.opendental_pipeline`` = ``mdc load``

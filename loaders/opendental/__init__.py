@@ -51,15 +51,24 @@ def table_mode(plan: TablePlan, context: ExtractContext) -> Mode:
     return "incremental" if plan.spec.strategy == "incremental" else "append"
 
 
-def _reader(plan: TablePlan, context: ExtractContext, mode: Mode, start: int,
-            keys: Sequence[Any] = ()) -> Iterator[pa.Table]:
+def _reader(
+    plan: TablePlan, context: ExtractContext, mode: Mode, start: int, keys: Sequence[Any] = ()
+) -> Iterator[pa.Table]:
     began = time.monotonic()
     context.on_start(plan, mode)
     try:
         now = source_clock(context.connections)
-        for chunk in read_chunks(context.connections, plan, context.database, mode=mode, start=start, now=now,
-                                 hash_key=context.hash_key, keys=keys,
-                                 on_chunk=lambda rows: _count(context, plan.name, rows)):
+        for chunk in read_chunks(
+            context.connections,
+            plan,
+            context.database,
+            mode=mode,
+            start=start,
+            now=now,
+            hash_key=context.hash_key,
+            keys=keys,
+            on_chunk=lambda rows: _count(context, plan.name, rows),
+        ):
             yield chunk
     except Exception as exc:  # one table's failure must not stop the others; see opendental_pipeline
         log.debug("reading %s failed", plan.name, exc_info=True)
@@ -77,16 +86,26 @@ def table_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
     """The dlt resource that copies one table (strategy from the plan)."""
     target = "staging" if plan.spec.strategy == "replace" else "raw"
     if plan.spec.strategy == "incremental":
-        def rows(cursor: Any = dlt.sources.incremental("_c", initial_value=0, lag=plan.spec.lag_seconds,
-                                                        range_start="closed", primary_key=())) -> Iterator[pa.Table]:
+
+        def rows(
+            cursor: Any = dlt.sources.incremental(  # noqa: B008 (dlt's documented idiom)
+                "_c", initial_value=0, lag=plan.spec.lag_seconds, range_start="closed", primary_key=()
+            ),
+        ) -> Iterator[pa.Table]:
             yield from _reader(plan, context, table_mode(plan, context), int(cursor.start_value or 0))
     elif plan.spec.strategy == "append":
-        def rows(cursor: Any = dlt.sources.incremental("_c", initial_value=0, range_start="closed",
-                                                        primary_key=())) -> Iterator[pa.Table]:
+
+        def rows(
+            cursor: Any = dlt.sources.incremental(  # noqa: B008 (dlt's documented idiom)
+                "_c", initial_value=0, range_start="closed", primary_key=()
+            ),
+        ) -> Iterator[pa.Table]:
             yield from _reader(plan, context, table_mode(plan, context), int(cursor.start_value or 0))
     else:
+
         def rows() -> Iterator[pa.Table]:  # type: ignore[misc]
             yield from _reader(plan, context, "full", 0)
+
     resource = dlt.resource(rows, name=plan.name, write_disposition="append", max_table_nesting=0)
     resource.apply_hints(additional_table_hints={HINT: load_hint(plan, target)})
     return resource
@@ -98,8 +117,13 @@ def repair_resource(plan: TablePlan, keys: Sequence[Any], context: ExtractContex
     def rows() -> Iterator[pa.Table]:
         yield from _reader(plan, context, "keys", 0, keys=keys)
 
-    resource = dlt.resource(rows, name=f"{plan.name}__repair", table_name=plan.name,
-                            write_disposition="append", max_table_nesting=0)
+    resource = dlt.resource(
+        rows,
+        name=f"{plan.name}__repair",
+        table_name=plan.name,
+        write_disposition="append",
+        max_table_nesting=0,
+    )
     resource.apply_hints(additional_table_hints={HINT: load_hint(plan, "raw")})
     return resource
 

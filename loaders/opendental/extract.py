@@ -37,7 +37,8 @@ def field_expression(column: RawColumn) -> str:
     """SQL that renders one column as a LOAD DATA field (escaped text, ``\\N`` for NULL)."""
     name = q(column.name)
     if column.transport == "text":
-        expr = rf"REPLACE(REPLACE(REPLACE(CONVERT({name} USING utf8mb4), '\\', '\\\\'), '\t', '\\t'), '\n', '\\n')"
+        text = f"CONVERT({name} USING utf8mb4)"
+        expr = rf"REPLACE(REPLACE(REPLACE({text}, '\\', '\\\\'), '\t', '\\t'), '\n', '\\n')"
     elif column.transport == "float":
         expr = f"CAST({name} AS DOUBLE)"
     elif column.transport == "hex":
@@ -101,7 +102,9 @@ def build_query(
     if cursor:
         select.append(f"{cursor} AS _c")
     select.append(f"CAST(CONCAT_WS({SEPARATOR}, {', '.join(fields)}) AS BINARY) AS _line")
-    select += [f"CAST(CONVERT({q(c.name)} USING utf8mb4) AS BINARY)" for c in plan.columns if c.transport == "hash"]
+    select += [
+        f"CAST(CONVERT({q(c.name)} USING utf8mb4) AS BINARY)" for c in plan.columns if c.transport == "hash"
+    ]
     where: list[str] = []
     params: list[Any] = []
     if mode == "incremental" and plan.cursor is not None and start > 0:
@@ -153,23 +156,26 @@ def read_chunks(
     row count of every chunk (progress and metrics).
     """
     if not plan.key:
-        yield from _stream(connections, plan, database, mode=mode, start=start, now=now,
-                           hash_key=hash_key, on_chunk=on_chunk)
+        yield from _stream(
+            connections, plan, database, mode=mode, start=start, now=now, hash_key=hash_key, on_chunk=on_chunk
+        )
         return
-    batches = [list(keys[i:i + plan.spec.chunk_size]) for i in range(0, len(keys), plan.spec.chunk_size)]
+    batches = [list(keys[i : i + plan.spec.chunk_size]) for i in range(0, len(keys), plan.spec.chunk_size)]
     after: tuple[Any, ...] | None = None
     while True:
         if mode == "keys":
             if not batches:
                 return
-            query = build_query(plan, database, mode=mode, start=start, now=now, after=None, keys=batches.pop(0))
+            query = build_query(
+                plan, database, mode=mode, start=start, now=now, after=None, keys=batches.pop(0)
+            )
         else:
             query = build_query(plan, database, mode=mode, start=start, now=now, after=after)
         rows = retry(lambda query=query: _fetch(connections, query), what=f"reading {plan.name}")
         if rows:
             on_chunk(len(rows))
             yield _to_arrow(rows, query, plan, hash_key)
-            after = tuple(rows[-1][:query.key_count])
+            after = tuple(rows[-1][: query.key_count])
         if mode != "keys" and len(rows) < plan.spec.chunk_size:
             return
 
@@ -181,8 +187,15 @@ def _fetch(connections: Connections, query: Query) -> list[tuple[Any, ...]]:
 
 
 def _stream(
-    connections: Connections, plan: TablePlan, database: str, *, mode: Mode, start: int, now: int,
-    hash_key: bytes, on_chunk: Callable[[int], None],
+    connections: Connections,
+    plan: TablePlan,
+    database: str,
+    *,
+    mode: Mode,
+    start: int,
+    now: int,
+    hash_key: bytes,
+    on_chunk: Callable[[int], None],
 ) -> Iterator[pa.Table]:
     # No key to range over: one streaming SELECT with bounded fetches (unbuffered cursor).
     query = build_query(plan, database, mode=mode, start=start, now=now, after=None)
@@ -199,9 +212,13 @@ def _to_arrow(rows: list[tuple[Any, ...]], query: Query, plan: TablePlan, hash_k
     hashed = len(rows[0]) - line_at - 1
     if hashed:
         lines = [
-            b"\t".join([row[line_at]] + [
-                escape_field(None if v is None else (v if v == b"" else phi_digest(hash_key, v)))
-                for v in row[line_at + 1:]])
+            b"\t".join(
+                [row[line_at]]
+                + [
+                    escape_field(None if v is None else (v if v == b"" else phi_digest(hash_key, v)))
+                    for v in row[line_at + 1 :]
+                ]
+            )
             for row in rows
         ]
     else:

@@ -29,8 +29,15 @@ class Progress:
         with self._lock:
             self._close_bar()
             if self.bars:
-                self._bar = tqdm(total=total or None, desc=f"{table} ({phase})", unit=" rows",
-                                 unit_scale=True, file=self.stream, leave=False, dynamic_ncols=True)
+                self._bar = tqdm(
+                    total=total or None,
+                    desc=f"{table} ({phase})",
+                    unit=" rows",
+                    unit_scale=True,
+                    file=self.stream,
+                    leave=False,
+                    dynamic_ncols=True,
+                )
             else:
                 now = time.monotonic()
                 self._plain[table] = (0, now, now)
@@ -57,8 +64,15 @@ class Progress:
         with self._lock:
             self._close_bar()
             if self.bars and total_rows:
-                self._load_bar = tqdm(total=total_rows, desc="writing to warehouse", unit=" rows",
-                                      unit_scale=True, file=self.stream, leave=False, dynamic_ncols=True)
+                self._load_bar = tqdm(
+                    total=total_rows,
+                    desc="writing to warehouse",
+                    unit=" rows",
+                    unit_scale=True,
+                    file=self.stream,
+                    leave=False,
+                    dynamic_ncols=True,
+                )
             elif total_rows:
                 self._line(f"writing {total_rows:,} rows to the warehouse")
 

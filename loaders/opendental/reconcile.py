@@ -40,9 +40,13 @@ def reconcilable(plan: TablePlan) -> bool:
     return column is not None and column.data_type.endswith("int")
 
 
-def _buckets(run: Callable[[str], list[tuple[Any, ...]]], table: str, key: str) -> dict[int, tuple[int, int, int]]:
-    sql = (f"SELECT FLOOR({key} / {BUCKET}) AS b, COUNT(*), SUM({key}), BIT_XOR(CRC32({key}))"
-           f" FROM {table} GROUP BY b")
+def _buckets(
+    run: Callable[[str], list[tuple[Any, ...]]], table: str, key: str
+) -> dict[int, tuple[int, int, int]]:
+    sql = (
+        f"SELECT FLOOR({key} / {BUCKET}) AS b, COUNT(*), SUM({key}), BIT_XOR(CRC32({key}))"
+        f" FROM {table} GROUP BY b"
+    )
     return {int(b): (int(n), int(s), int(x)) for b, n, s, x in run(sql)}
 
 
@@ -52,7 +56,9 @@ def _keys(run: Callable[[str], list[tuple[Any, ...]]], table: str, key: str, buc
     return {int(row[0]) for row in run(sql)}
 
 
-def reconcile(connections: Connections, plan: TablePlan, source_database: str, raw_schema: str) -> Reconciliation:
+def reconcile(
+    connections: Connections, plan: TablePlan, source_database: str, raw_schema: str
+) -> Reconciliation:
     """Compare key sets of source and raw for ``plan``; delete raw-only keys; report source-only keys."""
     key = q(plan.key[0])
     source_table = qualified(source_database, plan.source.name)
@@ -63,6 +69,7 @@ def reconcile(connections: Connections, plan: TablePlan, source_database: str, r
             with connections.reader() as conn, conn.cursor() as cur:
                 cur.execute(sql)
                 return list(cur.fetchall())
+
         return retry(read, what=f"reconciling {plan.name} (source)")
 
     def on_raw(sql: str) -> list[tuple[Any, ...]]:
@@ -70,6 +77,7 @@ def reconcile(connections: Connections, plan: TablePlan, source_database: str, r
             with connections.warehouse() as conn, conn.cursor() as cur:
                 cur.execute(sql)
                 return list(cur.fetchall())
+
         return retry(read, what=f"reconciling {plan.name} (warehouse)")
 
     source = _buckets(on_source, source_table, key)
@@ -84,11 +92,13 @@ def reconcile(connections: Connections, plan: TablePlan, source_database: str, r
         extra.extend(sorted(raw_keys - source_keys))
         outcome.missing.extend(sorted(source_keys - raw_keys))
     for i in range(0, len(extra), DELETE_BATCH):
-        batch = extra[i:i + DELETE_BATCH]
+        batch = extra[i : i + DELETE_BATCH]
 
         def delete(batch: list[int] = batch) -> int:
             with connections.warehouse() as conn, conn.cursor() as cur:
-                return int(cur.execute(f"DELETE FROM {raw_table} WHERE {key} IN ({', '.join(map(str, batch))})"))
+                return int(
+                    cur.execute(f"DELETE FROM {raw_table} WHERE {key} IN ({', '.join(map(str, batch))})")
+                )
 
         outcome.deleted += retry(delete, what=f"deleting removed {plan.name} rows")
     return outcome

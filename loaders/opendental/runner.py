@@ -53,8 +53,8 @@ log = logging.getLogger(__name__)
 DLT_DEFAULTS = {
     "RUNTIME__DLTHUB_TELEMETRY": "false",
     "RUNTIME__LOG_LEVEL": "ERROR",
-    "EXTRACT__NEXT_ITEM_MODE": "fifo",          # one table (one source connection) at a time
-    "DATA_WRITER__FILE_MAX_ITEMS": "250000",    # one LOAD DATA transaction per 250k rows at most
+    "EXTRACT__NEXT_ITEM_MODE": "fifo",  # one table (one source connection) at a time
+    "DATA_WRITER__FILE_MAX_ITEMS": "250000",  # one LOAD DATA transaction per 250k rows at most
     "LOAD__WORKERS": "2",
     "LOAD__PARALLELISM_STRATEGY": "table-sequential",
     "LOAD__RAISE_ON_FAILED_JOBS": "false",
@@ -111,9 +111,16 @@ class RunReport:
 class Loader:
     """Runs one load of the selected tables."""
 
-    def __init__(self, config: Settings, catalogue: Catalogue, connections: Connections, *,
-                 tables: Sequence[str] | None = None, full_refresh: bool = False,
-                 progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        config: Settings,
+        catalogue: Catalogue,
+        connections: Connections,
+        *,
+        tables: Sequence[str] | None = None,
+        full_refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> None:
         self.config = config
         self.catalogue = catalogue
         self.connections = connections
@@ -137,14 +144,26 @@ class Loader:
             version = _opendental_version(conn, self.database)
         names = self.requested or self.catalogue.loadable()
         plans, errors = plan_tables(names, self.catalogue, sources, hash_key_set=bool(self.hash_key))
-        results = {name: TableResult(name, plans[name].spec.strategy if name in plans else "-") for name in names
-                   if name in plans or name in errors}
+        results = {
+            name: TableResult(name, plans[name].spec.strategy if name in plans else "-")
+            for name in names
+            if name in plans or name in errors
+        }
         for name, message in errors.items():
             results[name].fail(message)
+        for name, plan in plans.items():
+            results[name].notes.extend(plan.warnings)
         with self.connections.warehouse() as conn:
             wh.ensure_schemas(conn, self.raw)
-            wh.start_run(conn, self.raw, self.run_id, full_refresh=self.full_refresh, tables=len(results),
-                         source_database=self.database, source_version=version)
+            wh.start_run(
+                conn,
+                self.raw,
+                self.run_id,
+                full_refresh=self.full_refresh,
+                tables=len(results),
+                source_database=self.database,
+                source_version=version,
+            )
         report = RunReport(self.run_id, list(results.values()), 0.0)
         try:
             with tempfile.TemporaryDirectory(prefix="mdc-load-") as tmp:
@@ -157,22 +176,33 @@ class Loader:
         return report
 
     def _run_pipeline(self, plans: dict[str, TablePlan], results: dict[str, TableResult], tmp: str) -> None:
-        pipeline = dlt.pipeline(pipeline_name=f"mdc_{self.raw}", pipelines_dir=str(state_dir() / "dlt"),
-                                destination=raw_sink)
+        pipeline = dlt.pipeline(
+            pipeline_name=f"mdc_{self.raw}", pipelines_dir=str(state_dir() / "dlt"), destination=raw_sink
+        )
         sink = SinkContext(self.connections, self.raw, tmp, on_rows=self.progress.loaded)
         set_context(sink)
         try:
             stale = self._finish_pending(pipeline, sink)
             runnable = self._prepare(pipeline, plans, results, stale)
-            context = ExtractContext(self.connections, self.database, self.hash_key,
-                                     full_tables={n for n, p in runnable.items() if self._full(n)},
-                                     on_start=lambda plan, mode: self.progress.start(
-                                         plan.name, mode, plan.source.estimated_rows if mode == "full" else None),
-                                     on_rows=self.progress.rows)
+            context = ExtractContext(
+                self.connections,
+                self.database,
+                self.hash_key,
+                full_tables={n for n, p in runnable.items() if self._full(n)},
+                on_start=lambda plan, mode: self.progress.start(
+                    plan.name, mode, plan.source.estimated_rows if mode == "full" else None
+                ),
+                on_rows=self.progress.rows,
+            )
             sink.tallies.clear()
             if runnable:
-                self._extract_and_load(pipeline, opendental(runnable, context), context, sink,
-                                       refresh="drop_resources" if self.full_refresh else None)
+                self._extract_and_load(
+                    pipeline,
+                    opendental(runnable, context),
+                    context,
+                    sink,
+                    refresh="drop_resources" if self.full_refresh else None,
+                )
             self._settle(runnable, results, context, sink)
             self._reconcile(pipeline, runnable, results, sink)
         finally:
@@ -197,8 +227,13 @@ class Loader:
             pipeline.drop_pending_packages()
         return {table for table, tally in sink.tallies.items() if tally.error}
 
-    def _prepare(self, pipeline: dlt.Pipeline, plans: dict[str, TablePlan], results: dict[str, TableResult],
-                 stale: set[str]) -> dict[str, TablePlan]:
+    def _prepare(
+        self,
+        pipeline: dlt.Pipeline,
+        plans: dict[str, TablePlan],
+        results: dict[str, TableResult],
+        stale: set[str],
+    ) -> dict[str, TablePlan]:
         """Create/alter/truncate raw tables; decide which tables load in full. Returns runnable plans."""
         self._full_tables: set[str] = set()
         resources = pipeline.state.get("sources", {}).get(SOURCE_NAME, {}).get("resources", {})
@@ -209,9 +244,15 @@ class Loader:
             for name, plan in plans.items():
                 result = results[name]
                 try:
-                    mode = self._prepare_table(conn, plan, shapes.get(name), states.get(name),
-                                               has_cursor_state="incremental" in resources.get(name, {}),
-                                               stale=name in stale, notes=result.notes)
+                    mode = self._prepare_table(
+                        conn,
+                        plan,
+                        shapes.get(name),
+                        states.get(name),
+                        has_cursor_state="incremental" in resources.get(name, {}),
+                        stale=name in stale,
+                        notes=result.notes,
+                    )
                 except SchemaDriftError as exc:
                     result.fail(str(exc))
                     continue
@@ -223,8 +264,17 @@ class Loader:
                 runnable[name] = plan
         return runnable
 
-    def _prepare_table(self, conn: Any, plan: TablePlan, shape: Any, state: Any, *, has_cursor_state: bool,
-                       stale: bool, notes: list[str]) -> str:
+    def _prepare_table(
+        self,
+        conn: Any,
+        plan: TablePlan,
+        shape: Any,
+        state: Any,
+        *,
+        has_cursor_state: bool,
+        stale: bool,
+        notes: list[str],
+    ) -> str:
         """Make the warehouse ready for ``plan``; return 'full', 'incremental' or 'unchanged'."""
         if shape is None or self.full_refresh:
             if plan.spec.strategy == "replace":
@@ -241,7 +291,7 @@ class Loader:
                 return "unchanged"
             wh.recreate(conn, wh.staging_schema(self.raw), plan)
             return "full"
-        full = (change.reload or stale or state is None or state[0] != "ready" or not has_cursor_state)
+        full = change.reload or stale or state is None or state[0] != "ready" or not has_cursor_state
         if full:
             wh.run_statements(conn, [f"TRUNCATE TABLE {qualified(self.raw, plan.name)}"])
             wh.write_table_state(conn, self.raw, plan, "loading")
@@ -256,8 +306,14 @@ class Loader:
             source = checksum(source_conn, plan, self.database, plan.source.name)
         return source == checksum(warehouse_conn, plan, self.raw, plan.name)
 
-    def _extract_and_load(self, pipeline: dlt.Pipeline, source: Any, context: ExtractContext, sink: SinkContext,
-                          refresh: str | None = None) -> None:
+    def _extract_and_load(
+        self,
+        pipeline: dlt.Pipeline,
+        source: Any,
+        context: ExtractContext,
+        sink: SinkContext,
+        refresh: str | None = None,
+    ) -> None:
         pipeline.extract(source, refresh=refresh)  # type: ignore[arg-type]
         pipeline.normalize()
         self.progress.loading(sum(context.rows_read.values()))
@@ -266,8 +322,13 @@ class Loader:
         except PipelineStepFailed as exc:  # per-table errors are in the sink tallies
             log.debug("load step reported failures: %s", exc)
 
-    def _settle(self, runnable: dict[str, TablePlan], results: dict[str, TableResult], context: ExtractContext,
-                sink: SinkContext) -> None:
+    def _settle(
+        self,
+        runnable: dict[str, TablePlan],
+        results: dict[str, TableResult],
+        context: ExtractContext,
+        sink: SinkContext,
+    ) -> None:
         """Record per-table outcomes, swap replace tables, mark full loads ready or failed ones stale."""
         with self.connections.warehouse() as conn:
             for name, plan in runnable.items():
@@ -291,12 +352,21 @@ class Loader:
                 elif self._full(name):
                     wh.write_table_state(conn, self.raw, plan, "ready")
 
-    def _reconcile(self, pipeline: dlt.Pipeline, runnable: dict[str, TablePlan], results: dict[str, TableResult],
-                   sink: SinkContext) -> None:
+    def _reconcile(
+        self,
+        pipeline: dlt.Pipeline,
+        runnable: dict[str, TablePlan],
+        results: dict[str, TableResult],
+        sink: SinkContext,
+    ) -> None:
         missing: dict[str, list[int]] = {}
         for name, plan in runnable.items():
             result = results[name]
-            if result.status != "success" or plan.spec.strategy == "replace" or plan.spec.deletes != "reconcile":
+            if (
+                result.status != "success"
+                or plan.spec.strategy == "replace"
+                or plan.spec.deletes != "reconcile"
+            ):
                 continue
             if not recon.reconcilable(plan):
                 result.notes.append("deletes not reconciled: needs a single integer primary key")
@@ -313,9 +383,14 @@ class Loader:
                 missing[name] = outcome.missing
         if not missing:
             return
-        context = ExtractContext(self.connections, self.database, self.hash_key, full_tables=set(),
-                                 on_start=lambda plan, mode: self.progress.start(plan.name, "late rows", None),
-                                 on_rows=self.progress.rows)
+        context = ExtractContext(
+            self.connections,
+            self.database,
+            self.hash_key,
+            full_tables=set(),
+            on_start=lambda plan, mode: self.progress.start(plan.name, "late rows", None),
+            on_rows=self.progress.rows,
+        )
         sink.tallies.clear()
         resources = [repair_resource(runnable[name], keys, context) for name, keys in missing.items()]
         self._extract_and_load(pipeline, resources, context, sink)
@@ -335,17 +410,38 @@ class Loader:
         try:
             with self.connections.warehouse() as conn:
                 for r in report.results:
-                    wh.record_table(conn, self.raw, self.run_id, {
-                        "table_name": r.table, "strategy": r.strategy, "mode": r.mode, "started_at": r.started_at,
-                        "finished_at": finished, "rows_read": r.rows_read, "rows_written": r.rows_written,
-                        "rows_deleted": r.rows_deleted, "seconds": round(r.seconds, 3), "status": r.status,
-                        "error": r.error})
-                wh.finish_run(conn, self.raw, self.run_id, {
-                    "status": status, "tables_failed": len(report.failed),
-                    "rows_read": sum(r.rows_read for r in report.results),
-                    "rows_written": sum(r.rows_written for r in report.results),
-                    "rows_deleted": sum(r.rows_deleted for r in report.results),
-                    "seconds": round(report.seconds, 3), "error": report.error})
+                    wh.record_table(
+                        conn,
+                        self.raw,
+                        self.run_id,
+                        {
+                            "table_name": r.table,
+                            "strategy": r.strategy,
+                            "mode": r.mode,
+                            "started_at": r.started_at,
+                            "finished_at": finished,
+                            "rows_read": r.rows_read,
+                            "rows_written": r.rows_written,
+                            "rows_deleted": r.rows_deleted,
+                            "seconds": round(r.seconds, 3),
+                            "status": r.status,
+                            "error": r.error,
+                        },
+                    )
+                wh.finish_run(
+                    conn,
+                    self.raw,
+                    self.run_id,
+                    {
+                        "status": status,
+                        "tables_failed": len(report.failed),
+                        "rows_read": sum(r.rows_read for r in report.results),
+                        "rows_written": sum(r.rows_written for r in report.results),
+                        "rows_deleted": sum(r.rows_deleted for r in report.results),
+                        "seconds": round(report.seconds, 3),
+                        "error": report.error,
+                    },
+                )
         except Exception:  # metrics must never hide the real outcome
             log.warning("could not record load metrics", exc_info=True)
 
@@ -354,8 +450,10 @@ def _opendental_version(conn: Any, database: str) -> str | None:
     """``preference.DataBaseVersion`` of the source, or None when there is no such table/row."""
     try:
         with conn.cursor() as cur:
-            cur.execute(f"SELECT ValueString FROM {qualified(database, 'preference')}"
-                        " WHERE PrefName = 'DataBaseVersion'")
+            cur.execute(
+                f"SELECT ValueString FROM {qualified(database, 'preference')}"
+                " WHERE PrefName = 'DataBaseVersion'"
+            )
             row = cur.fetchone()
     except Exception:
         return None

@@ -24,9 +24,23 @@ Transport = Literal["text", "plain", "float", "hex", "hash"]
 LOADED_AT = "_loaded_at"
 HASH_TYPE = "varchar(64)"
 STRING_TYPES = {"char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set", "json"}
-BINARY_TYPES = {"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit", "geometry",
-                "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
-                "geometrycollection"}
+BINARY_TYPES = {
+    "binary",
+    "varbinary",
+    "tinyblob",
+    "blob",
+    "mediumblob",
+    "longblob",
+    "bit",
+    "geometry",
+    "point",
+    "linestring",
+    "polygon",
+    "multipoint",
+    "multilinestring",
+    "multipolygon",
+    "geometrycollection",
+}
 
 
 class SchemaDriftError(RuntimeError):
@@ -93,6 +107,7 @@ class TablePlan:
     columns: tuple[RawColumn, ...]
     key: tuple[str, ...]
     dropped: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -144,9 +159,16 @@ def read_source_tables(conn: Any, database: str) -> dict[str, SourceTable]:
     for table, name, data_type, column_type, nullable, collation, extra in rows:
         if table not in sizes:
             continue  # a view
-        columns.setdefault(table, []).append(SourceColumn(
-            name=name, data_type=str(data_type).lower(), column_type=str(column_type).lower(),
-            nullable=nullable == "YES", collation=collation, extra=str(extra or "").lower()))
+        columns.setdefault(table, []).append(
+            SourceColumn(
+                name=name,
+                data_type=str(data_type).lower(),
+                column_type=str(column_type).lower(),
+                nullable=nullable == "YES",
+                collation=collation,
+                extra=str(extra or "").lower(),
+            )
+        )
     primary: dict[str, list[str]] = {}
     for table, name in keys:
         primary.setdefault(table, []).append(name)
@@ -174,9 +196,11 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
             an incremental/append table has no usable key.
     """
     where = f"table {source.name}"
-    for column in spec.phi:
-        if source.column(column) is None:
-            log.warning("%s: PHI policy names column %s, which the source does not have", where, column)
+    warnings = [
+        f"{where}: PHI policy names column {column}, which the source does not have"
+        for column in spec.phi
+        if source.column(column) is None
+    ]
     key = spec.primary_key or source.primary_key
     for column in key:
         if source.column(column) is None:
@@ -184,7 +208,9 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
     if spec.cursor and source.column(spec.cursor) is None:
         raise SchemaDriftError(f"{where}: cursor column {spec.cursor} does not exist in the source")
     if spec.strategy in ("incremental", "append") and not key:
-        raise SchemaDriftError(f"{where}: strategy {spec.strategy} needs a primary key; use strategy = \"replace\"")
+        raise SchemaDriftError(
+            f'{where}: strategy {spec.strategy} needs a primary key; use strategy = "replace"'
+        )
     if spec.strategy == "append":
         first = source.column(key[0])
         if len(key) != 1 or first is None or not first.data_type.endswith("int"):
@@ -198,13 +224,17 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
         if action == "drop":
             dropped.append(column.name)
         elif action == "hash" and not hash_key_set:
-            log.warning("%s: MDC_PHI_HASH_KEY is not set, so hashed column %s is dropped", where, column.name)
+            warnings.append(
+                f"{where}: MDC_PHI_HASH_KEY is not set, so hashed column {column.name} is dropped"
+            )
             dropped.append(column.name)
         elif action == "hash":
             raw.append(RawColumn(column.name, HASH_TYPE, column.nullable, "ascii_bin", "hash"))
         else:
             raw.append(_raw_column(column))
-    return TablePlan(spec, source, tuple(raw), tuple(key), tuple(dropped))
+    for warning in warnings:
+        log.warning("%s", warning)
+    return TablePlan(spec, source, tuple(raw), tuple(key), tuple(dropped), tuple(warnings))
 
 
 def _raw_column(column: SourceColumn) -> RawColumn:
@@ -255,11 +285,15 @@ def read_raw_shapes(conn: Any, schema: str) -> dict[str, RawTableShape]:
     with conn.cursor() as cur:
         cur.execute(
             "select table_name, column_name, column_type, is_nullable from information_schema.columns"
-            " where table_schema = %s order by table_name, ordinal_position", (schema,))
+            " where table_schema = %s order by table_name, ordinal_position",
+            (schema,),
+        )
         rows = cur.fetchall()
         cur.execute(
             "select table_name, column_name from information_schema.statistics where table_schema = %s"
-            " and index_name = 'PRIMARY' order by table_name, seq_in_index", (schema,))
+            " and index_name = 'PRIMARY' order by table_name, seq_in_index",
+            (schema,),
+        )
         keys = cur.fetchall()
     columns: dict[str, dict[str, tuple[str, bool]]] = {}
     for table, name, column_type, nullable in rows:
@@ -277,8 +311,10 @@ def create_statement(schema: str, plan: TablePlan) -> str:
     if plan.key:
         lines.append(f"PRIMARY KEY ({', '.join(q(k) for k in plan.key)})")
     body = ",\n  ".join(lines)
-    return (f"CREATE TABLE {qualified(schema, plan.name)} (\n  {body}\n)"
-            " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci")
+    return (
+        f"CREATE TABLE {qualified(schema, plan.name)} (\n  {body}\n)"
+        " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci"
+    )
 
 
 def compare(
@@ -321,8 +357,10 @@ def compare(
             notes.append(f"PHI policy of {plan.name}.{column.name} changed; column rebuilt, table reloaded")
             reload = True
             continue
-        problems.append(f"{plan.name}.{column.name} changed type in the source: raw has {raw_type},"
-                        f" source now has {column.ddl_type}")
+        problems.append(
+            f"{plan.name}.{column.name} changed type in the source: raw has {raw_type},"
+            f" source now has {column.ddl_type}"
+        )
     for name in shape.columns:
         if name == LOADED_AT or name in expected:
             continue
@@ -332,9 +370,13 @@ def compare(
         else:
             problems.append(f"{plan.name}.{name} no longer exists in the source (raw still has it)")
     if tuple(shape.primary_key) != tuple(plan.key):
-        problems.append(f"{plan.name}: primary key changed from {list(shape.primary_key)} to {list(plan.key)}")
+        problems.append(
+            f"{plan.name}: primary key changed from {list(shape.primary_key)} to {list(plan.key)}"
+        )
     if problems:
-        raise SchemaDriftError("; ".join(problems) + f". Rebuild raw with: mdc load --full-refresh --tables {plan.name}")
+        raise SchemaDriftError(
+            "; ".join(problems) + f". Rebuild raw with: mdc load --full-refresh --tables {plan.name}"
+        )
     return SchemaChange(tuple(statements), reload, tuple(notes))
 
 

@@ -87,7 +87,9 @@ def load_catalogue(override: str | Path | None = None, base: Path = CATALOGUE_PA
         sources.append(str(path))
         unknown = set(extra) - {"defaults", "tables"}
         if unknown:
-            raise CatalogueError(f"{path}: unknown section(s) {sorted(unknown)}; use [defaults] and [tables.NAME]")
+            raise CatalogueError(
+                f"{path}: unknown section(s) {sorted(unknown)}; use [defaults] and [tables.NAME]"
+            )
         data = _merge(data, extra)
     defaults = dict(data.get("defaults", {}))
     bad = set(defaults) - DEFAULT_KEYS
@@ -128,8 +130,15 @@ def auto_spec(
     chunk = int(defaults.get("chunk_size", 50_000))
     lag = int(defaults.get("lag_seconds", 900))
     if cursor and single_key:
-        return TableSpec(name, "incremental", cursor=cursor, deletes="reconcile",
-                         chunk_size=chunk, lag_seconds=lag, listed=False)
+        return TableSpec(
+            name,
+            "incremental",
+            cursor=cursor,
+            deletes="reconcile",
+            chunk_size=chunk,
+            lag_seconds=lag,
+            listed=False,
+        )
     return TableSpec(name, "replace", chunk_size=chunk, lag_seconds=lag, listed=False)
 
 
@@ -142,8 +151,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    merged = {"defaults": {**base.get("defaults", {}), **extra.get("defaults", {})},
-              "tables": {k.lower(): dict(v) for k, v in base.get("tables", {}).items()}}
+    merged = {
+        "defaults": {**base.get("defaults", {}), **extra.get("defaults", {})},
+        "tables": {k.lower(): dict(v) for k, v in base.get("tables", {}).items()},
+    }
     for name, entry in extra.get("tables", {}).items():
         if not isinstance(entry, dict):
             raise CatalogueError(f"[tables.{name}] must be a table of keys")
@@ -185,7 +196,7 @@ def _spec(name: str, entry: Mapping[str, Any], defaults: Mapping[str, Any], wher
         raise fail(f"primary_key = {key!r} must be a non-empty list of column names")
     phi = entry.get("phi", {})
     if not isinstance(phi, dict):
-        raise fail("phi must be a table of column = \"drop\" | \"hash\" | \"keep\"")
+        raise fail('phi must be a table of column = "drop" | "hash" | "keep"')
     for column, action in phi.items():
         if action not in PHI_ACTIONS:
             raise fail(f"phi.{column} = {action!r}; use one of {', '.join(PHI_ACTIONS)}")

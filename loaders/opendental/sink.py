@@ -91,8 +91,13 @@ def load_hint(plan: TablePlan, target: str) -> dict[str, Any]:
     }
 
 
-@dlt.destination(batch_size=0, loader_file_format="parquet", name="mdc_raw", naming_convention="direct",
-                 skip_dlt_columns_and_tables=True)
+@dlt.destination(
+    batch_size=0,
+    loader_file_format="parquet",
+    name="mdc_raw",
+    naming_convention="direct",
+    skip_dlt_columns_and_tables=True,
+)
 def raw_sink(items: str, table: TTableSchema) -> None:
     """dlt destination callable: load one parquet file into its raw (or staging) table."""
     if _context is None:
@@ -118,8 +123,9 @@ def load_file(context: SinkContext, path: str, table: str, hint: dict[str, Any])
             rows = _write_lines(path, out)
         if rows == 0:
             return 0
-        written = retry(lambda: _load(context, schema, table, hint, tsv),
-                        what=f"loading {table} into the warehouse")
+        written = retry(
+            lambda: _load(context, schema, table, hint, tsv), what=f"loading {table} into the warehouse"
+        )
     except Exception as exc:
         with context.lock:
             tally.error = tally.error or str(exc)
@@ -156,9 +162,11 @@ def load_statement(schema: str, table: str, hint: dict[str, Any]) -> str:
             sets.append(f"{q(name)} = UNHEX(@hex{i})")
         else:
             targets.append(q(name))
-    return (f"LOAD DATA LOCAL INFILE %s REPLACE INTO TABLE {qualified(schema, table)} CHARACTER SET utf8mb4"
-            r" FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'"
-            f" ({', '.join(targets)}) SET {', '.join(sets)}")
+    return (
+        f"LOAD DATA LOCAL INFILE %s REPLACE INTO TABLE {qualified(schema, table)} CHARACTER SET utf8mb4"
+        r" FIELDS TERMINATED BY '\t' ESCAPED BY '\\' LINES TERMINATED BY '\n'"
+        f" ({', '.join(targets)}) SET {', '.join(sets)}"
+    )
 
 
 def _load(context: SinkContext, schema: str, table: str, hint: dict[str, Any], tsv: str) -> int:
@@ -167,7 +175,9 @@ def _load(context: SinkContext, schema: str, table: str, hint: dict[str, Any], t
         try:
             with conn.cursor() as cur:
                 cur.execute(load_statement(schema, table, hint), (tsv,))
-                message = cur._result.message if cur._result else b""  # "Records: n Deleted: d Skipped: s ..."
+                message = (
+                    cur._result.message if cur._result else b""
+                )  # "Records: n Deleted: d Skipped: s ..."
                 cur.execute("SHOW WARNINGS")
                 warnings = [w for w in cur.fetchall() if w[0] != "Note"]
             if warnings:
@@ -189,9 +199,11 @@ def _describe(table: str, hint: dict[str, Any], tsv: str, warnings: list[tuple[A
     if row and hint["key_positions"]:
         fields = _line_at(tsv, int(row.group(1)))
         if fields is not None:
-            key = ", ".join(f"{name}={fields[pos].decode('utf-8', 'replace')}"
-                            for name, pos in zip(hint["key"], hint["key_positions"], strict=False)
-                            if pos < len(fields))
+            key = ", ".join(
+                f"{name}={fields[pos].decode('utf-8', 'replace')}"
+                for name, pos in zip(hint["key"], hint["key_positions"], strict=False)
+                if pos < len(fields)
+            )
             where += f", row with key {key}"
     column = _COLUMN.search(str(text))
     if column:

@@ -74,7 +74,9 @@ def ensure_schemas(conn: Any, raw_schema: str) -> None:
     """Create the raw and staging schemas and the loader's tables if missing."""
     with conn.cursor() as cur:
         for schema in (raw_schema, staging_schema(raw_schema)):
-            cur.execute(f"CREATE DATABASE IF NOT EXISTS {q(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+            cur.execute(
+                f"CREATE DATABASE IF NOT EXISTS {q(schema)} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci"
+            )
         for ddl in METADATA_DDL.values():
             cur.execute(ddl.format(schema=q(raw_schema)))
 
@@ -93,7 +95,8 @@ def write_table_state(conn: Any, raw_schema: str, plan: TablePlan, status: str) 
         cur.execute(
             f"REPLACE INTO {qualified(raw_schema, STATE)} (table_name, status, strategy, layout, updated_at)"
             " VALUES (%s, %s, %s, %s, UTC_TIMESTAMP(6))",
-            (plan.name, status, plan.spec.strategy, layout))
+            (plan.name, status, plan.spec.strategy, layout),
+        )
 
 
 def run_statements(conn: Any, statements: list[str] | tuple[str, ...]) -> None:
@@ -105,7 +108,9 @@ def run_statements(conn: Any, statements: list[str] | tuple[str, ...]) -> None:
 
 def recreate(conn: Any, schema: str, plan: TablePlan) -> None:
     """Drop and create the table of ``plan`` in ``schema`` (empty, current layout)."""
-    run_statements(conn, [f"DROP TABLE IF EXISTS {qualified(schema, plan.name)}", create_statement(schema, plan)])
+    run_statements(
+        conn, [f"DROP TABLE IF EXISTS {qualified(schema, plan.name)}", create_statement(schema, plan)]
+    )
 
 
 def swap_in(conn: Any, raw_schema: str, table: str, raw_exists: bool) -> None:
@@ -114,8 +119,10 @@ def swap_in(conn: Any, raw_schema: str, table: str, raw_exists: bool) -> None:
     old = f"{table}__old"
     statements = [f"DROP TABLE IF EXISTS {qualified(staging, old)}"]
     if raw_exists:
-        statements.append(f"RENAME TABLE {qualified(raw_schema, table)} TO {qualified(staging, old)},"
-                          f" {qualified(staging, table)} TO {qualified(raw_schema, table)}")
+        statements.append(
+            f"RENAME TABLE {qualified(raw_schema, table)} TO {qualified(staging, old)},"
+            f" {qualified(staging, table)} TO {qualified(raw_schema, table)}"
+        )
         statements.append(f"DROP TABLE {qualified(staging, old)}")
     else:
         statements.append(f"RENAME TABLE {qualified(staging, table)} TO {qualified(raw_schema, table)}")
@@ -125,8 +132,10 @@ def swap_in(conn: Any, raw_schema: str, table: str, raw_exists: bool) -> None:
 def table_exists(conn: Any, schema: str, table: str) -> bool:
     """True if ``schema.table`` exists."""
     with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
-                    (schema, table))
+        cur.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+            (schema, table),
+        )
         return cur.fetchone() is not None
 
 
@@ -140,15 +149,27 @@ def is_empty(conn: Any, schema: str, table: str) -> bool:
 # --- metrics -------------------------------------------------------------------------------------
 
 
-def start_run(conn: Any, raw_schema: str, run_id: str, *, full_refresh: bool, tables: int,
-              source_database: str, source_version: str | None) -> None:
+def start_run(
+    conn: Any,
+    raw_schema: str,
+    run_id: str,
+    *,
+    full_refresh: bool,
+    tables: int,
+    source_database: str,
+    source_version: str | None,
+) -> None:
     """Insert the run row (status ``running``); mark runs left ``running`` by a killed loader."""
     with conn.cursor() as cur:
-        cur.execute(f"UPDATE {qualified(raw_schema, RUNS)} SET status = 'interrupted' WHERE status = 'running'")
+        cur.execute(
+            f"UPDATE {qualified(raw_schema, RUNS)} SET status = 'interrupted' WHERE status = 'running'"
+        )
         cur.execute(
             f"INSERT INTO {qualified(raw_schema, RUNS)} (run_id, started_at, status, full_refresh,"
-            " tables_requested, source_database, source_version) VALUES (%s, UTC_TIMESTAMP(6), 'running', %s, %s, %s, %s)",
-            (run_id, int(full_refresh), tables, source_database, source_version))
+            " tables_requested, source_database, source_version)"
+            " VALUES (%s, UTC_TIMESTAMP(6), 'running', %s, %s, %s, %s)",
+            (run_id, int(full_refresh), tables, source_database, source_version),
+        )
 
 
 def record_table(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, Any]) -> None:
@@ -159,12 +180,16 @@ def record_table(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, A
         cur.execute(
             f"INSERT INTO {qualified(raw_schema, TABLES)} ({', '.join(columns)})"
             f" VALUES ({', '.join(['%s'] * len(columns))}) ON DUPLICATE KEY UPDATE {updates}",
-            (run_id, *values.values()))
+            (run_id, *values.values()),
+        )
 
 
 def finish_run(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, Any]) -> None:
     """Close the run row with its totals, status and error."""
     sets = ", ".join(f"{c} = %s" for c in values)
     with conn.cursor() as cur:
-        cur.execute(f"UPDATE {qualified(raw_schema, RUNS)} SET finished_at = UTC_TIMESTAMP(6), {sets}"
-                    " WHERE run_id = %s", (*values.values(), run_id))
+        cur.execute(
+            f"UPDATE {qualified(raw_schema, RUNS)} SET finished_at = UTC_TIMESTAMP(6), {sets}"
+            " WHERE run_id = %s",
+            (*values.values(), run_id),
+        )

@@ -44,7 +44,8 @@ def add_split(sim: Sim, payment: dict[str, Any], pat_num: int, amount: int, prov
               payplan_charge: int = 0) -> dict[str, Any]:
     """Insert a paysplit of ``amount`` cents and post it to the family ledger."""
     row = sim.store.insert("paysplit", {
-        "SplitAmt": money(amount), "PatNum": pat_num, "ProcDate": dt.date(1, 1, 1), "PayNum": payment["PayNum"],
+        "SplitAmt": money(amount), "PatNum": pat_num, "PayNum": payment["PayNum"],
+        "ProcDate": "0000-00-00" if sim.chance(0.01) else dt.date(1, 1, 1),  # deprecated; old versions wrote zero
         "ProvNum": prov_num, "PayPlanNum": payplan, "DatePay": payment["PayDate"], "ProcNum": proc_num,
         "UnearnedType": unearned, "ClinicNum": clinic_num, "SecUserNumEntry": payment["SecUserNumEntry"],
         "AdjNum": adj_num, "PayPlanChargeNum": payplan_charge, "PayPlanDebitType": 1 if payplan else 0,
@@ -327,7 +328,7 @@ def finance_charges(sim: Sim, when: dt.datetime) -> None:
                   if (when.date() - c.day).days > 90)
         if old < 5000 or sim.store.get("patient", family.guarantor)["BillingType"] != standard:
             continue
-        if sim.chance(0.5):
+        if sim.chance(0.3):
             charge_adjustment(sim, family.guarantor, "Finance Charge", round(old * 0.015), when,
                               "1.5% monthly finance charge")
 

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from . import billing, insurance, people, scheduling, schedules, visits
+from . import billing, housekeeping, insurance, people, scheduling, schedules, visits
 from .sim import Sim
 
 HANDLERS: dict[str, Any] = {
@@ -141,7 +141,7 @@ def provider_leaves(sim: Sim, prov_num: int) -> None:
     sim.count("providers who left")
 
 
-EXTRA_HANDLERS: dict[str, Any] = {"provider_leaves": provider_leaves}
+EXTRA_HANDLERS: dict[str, Any] = {"provider_leaves": provider_leaves, "cleanup": housekeeping.cleanup}
 
 
 def run(sim: Sim, first: dt.date, last: dt.date) -> None:

@@ -112,9 +112,10 @@ def delete(sim: Sim, proc: Proc, when: dt.datetime, adjustments: list[int] | Non
     """OpenDental's procedure delete: status D, unlinked from appointments, its estimate claimprocs
     and attached adjustments hard-deleted (the procedurelog row itself stays)."""
     was_complete = proc.status == COMPLETE
+    row = sim.store.get("procedurelog", proc.proc_num)
+    completed_today = row["DateComplete"] == sim.today
     sim.store.update("procedurelog", proc.proc_num, when, ProcStatus=DELETED, AptNum=0, PlannedAptNum=0,
-                     DateComplete=BLANK if was_complete else sim.store.get("procedurelog", proc.proc_num)[
-                         "DateComplete"])
+                     DateComplete=BLANK if completed_today else row["DateComplete"])
     if was_complete and proc.amount:
         ledger.post(sim, proc.pat_num, balance=-proc.amount)
     insurance.drop_estimates(sim, proc)

@@ -64,6 +64,10 @@ def _convert(sim: Sim) -> None:
     for index in range(sim.scale.initial_families):
         people.convert(sim, when + dt.timedelta(seconds=3 * index))
     people.super_families(sim, sim.at(7, 55))
+    for text in ("Imported audit entry (previous software)", "Imported login history", "Imported fee change"):
+        row = sim.store.insert("securitylog", {"PermType": 8, "UserNum": sim.practice.users["conversion"][0],
+                                               "LogText": text, "CompName": "CONVERSION", "FKey": 0}, when)
+        row["LogDateTime"] = "0000-00-00 00:00:00"  # legacy rows with the old zero-date default
     engine.weekly(sim)
     hygienists = sorted(p.prov_num for p in sim.practice.providers.values() if p.kind == "hygienist" and not p.hidden)
     if len(hygienists) > 1:

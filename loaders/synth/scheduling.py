@@ -8,7 +8,7 @@ from typing import Any
 
 from . import audit
 from .catalog import people
-from .practice import APPT_CONFIRMED, RECALL_UNSCHED, Provider
+from .practice import APPT_CONFIRMED, INS_VERIFY_STATUS, RECALL_UNSCHED, Provider
 from .sim import Patient, Proc, Sim
 
 SLOTS = 108  # 08:00-17:00 in 5-minute slots
@@ -156,7 +156,29 @@ def book(sim: Sim, patient: Patient, procs: list[Proc], who: str, earliest: dt.d
     sim.agenda.setdefault(start.date(), []).append(apt_num)
     patient.next_apt = apt_num
     _plan_fate(sim, row)
+    _verify_insurance(sim, patient, when)
     return row
+
+
+def _verify_insurance(sim: Sim, patient: Patient, when: dt.datetime) -> None:
+    """Before a visit the office re-verifies coverage older than 90 days (insverify + insverifyhist)."""
+    for cov in patient.coverage:
+        verify_num = sim.insverify.get(cov.patplan_num)
+        if not verify_num or not sim.store.has("insverify", verify_num):
+            continue
+        verify = sim.store.get("insverify", verify_num)
+        last = verify["DateLastVerified"]
+        if isinstance(last, dt.date) and (sim.today - last).days < 90:
+            continue
+        user = sim.user()
+        status = sim.practice.def_num(INS_VERIFY_STATUS, "Verified" if sim.chance(0.9) else "Needs Review")
+        sim.store.update("insverify", verify_num, when, DateLastVerified=sim.today, UserNum=user, DefNum=status)
+        sim.store.insert("insverifyhist", {
+            "InsVerifyNum": verify_num, "DateLastVerified": sim.today, "UserNum": user,
+            "VerifyType": verify["VerifyType"], "FKey": verify["FKey"], "DefNum": status, "Note": verify["Note"],
+            "DateLastAssigned": verify["DateLastAssigned"], "DateTimeEntry": verify["DateTimeEntry"],
+            "HoursAvailableForVerification": verify["HoursAvailableForVerification"], "VerifyUserNum": user,
+        }, when)
 
 
 def _plan_fate(sim: Sim, row: dict[str, Any]) -> None:

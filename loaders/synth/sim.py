@@ -193,6 +193,7 @@ class Sim:
     day_schedules: dict[tuple[dt.date, int], list[tuple[int, list[int]]]] = field(default_factory=dict)
     schedules_through: dt.date | None = None  # last day with schedule rows
     active: list[int] = field(default_factory=list)  # PatNums with PatStatus 0 (refreshed weekly)
+    cleanup: dict[str, int] = field(default_factory=dict)  # advance: rows the clean-up will change
     _seq: int = 0
 
     # ---- time ---------------------------------------------------------------------------------

@@ -114,6 +114,10 @@ class Store:
             raise KeyError(f"{table} row {self.defs[table].primary_key}={key} is not held "
                            "(never created, already written or deleted)") from None
 
+    def is_adopted(self, table: str, key: int) -> bool:
+        """Whether the row was read from the database (advance mode)."""
+        return (table, key) in self._adopted
+
     def has(self, table: str, key: int) -> bool:
         """Whether row ``key`` of ``table`` is held (and so may still change)."""
         return key in self._held[table]

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from . import audit, billing, clinical, insurance, ledger, procedures, scheduling
+from .catalog import people
 from .clinical import Item
 from .practice import APPT_CONFIRMED, SPECIALTIES, add_interval, stable_fraction
 from .sim import Charge, Patient, Proc, Sim, money
@@ -81,6 +82,8 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     for proc in procs:
         procedures.complete(sim, proc, dismissed, apt_num, clinic, user)
     _first_visit(sim, patient, dismissed)
+    if len(procs) > 1 and sim.chance(0.04):
+        _group_note(sim, patient, procs, dismissed, apt_num, clinic, user)
     if len(procs) > 2 and sim.chance(0.007):
         mistake = procs.pop(sim.rng.randrange(1, len(procs)))
         procedures.delete(sim, mistake, dismissed + dt.timedelta(minutes=20))
@@ -118,6 +121,18 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     if sim.chance(0.01):
         scheduling.patient_note(sim, patient, checkout_time)
     sim.count("visits completed")
+
+
+def _group_note(sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime, apt_num: int, clinic: int,
+                user: int) -> None:
+    """A group note: a ~GRP~ procedure whose note covers several procedures (procgroupitem rows)."""
+    group = procedures.chart(sim, patient, Item("~GRP~", status=2), procs[0].prov_num, clinic, when)
+    sim.store.update("procedurelog", group.proc_num, when, AptNum=apt_num, DateComplete=sim.today)
+    for proc in procs:
+        sim.store.insert("procgroupitem", {"ProcNum": proc.proc_num, "GroupNum": group.proc_num}, when)
+    sim.store.insert("procnote", {"PatNum": patient.pat_num, "ProcNum": group.proc_num, "EntryDateTime": when,
+                                  "UserNum": user, "Note": "Group note: " + ", ".join(p.code for p in procs),
+                                  "SigIsTopaz": 0, "Signature": ""}, when)
 
 
 def _first_visit(sim: Sim, patient: Patient, when: dt.datetime) -> None:
@@ -400,8 +415,10 @@ def tp_followup(sim: Sim, pat_num: int) -> None:
     if not waiting:
         return
     when = sim.office_time(9, 16)
-    audit.commlog(sim, pat_num, when, "Treatment Follow-up", "Called about unscheduled treatment.", mode=3,
-                  duration_minutes=3)
+    note = "Called about unscheduled treatment."
+    if sim.chance(0.03):
+        note += " Patient e-mailed the following:\n\n" + people()["long_note_paragraph"] * 12
+    audit.commlog(sim, pat_num, when, "Treatment Follow-up", note, mode=3, duration_minutes=3)
     if sim.chance(0.12):
         procedures.delete(sim, waiting[0], when + dt.timedelta(minutes=2))
         return

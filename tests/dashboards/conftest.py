@@ -6,12 +6,14 @@ on sys.path; never import from ``conftest``: several conftest modules share that
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import streamlit.config
-from dashboard_support import PASSWORD
+from dashboard_support import PASSWORD, REUSE_VARIABLE, DemoWarehouse
 
 
 @pytest.fixture
@@ -40,3 +42,31 @@ def login_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     )
     monkeypatch.setenv("MDC_DASHBOARD_AUTH_FILE", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWarehouse]:
+    """The demo practice (``mdc synth --scale demo``), loaded and built with dbt into throwaway databases.
+
+    Built once per test session (the dashboard tests share one xdist group, so one worker builds it) and
+    dropped at the end. MDC_* variables point at it for the whole session, as `mdc dashboard` would see
+    them. Setting MDC_TEST_DASHBOARD_SCHEMA to an already built dbt schema reuses it instead (local
+    iteration only; nothing is built or dropped then).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        reused = os.environ.get(REUSE_VARIABLE, "")
+        if reused:
+            warehouse = DemoWarehouse(source="", raw="", marts=reused)
+            warehouse.export(patch)
+            yield warehouse
+            return
+        suffix = uuid.uuid4().hex[:10]
+        warehouse = DemoWarehouse(source=f"mdct_dashsrc_{suffix}", raw=f"mdct_dashraw_{suffix}",
+                                  marts=f"mdct_dash_{suffix}")
+        warehouse.export(patch)
+        patch.setenv("MDC_STATE_DIR", str(tmp_path_factory.mktemp("dlt-state")))
+        try:
+            warehouse.build(tmp_path_factory.mktemp("dbt"))
+            yield warehouse
+        finally:
+            warehouse.drop()

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+import argparse
+import os
+import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import pymysql
+import pymysql.cursors
+import pytest
+from sqlalchemy.engine import make_url
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARDS = REPO / "dashboards"
@@ -13,3 +23,78 @@ PASSWORD = "correct horse battery staple"
 # The app imports its modules by plain name, as Streamlit runs it (the script's folder is on sys.path).
 if str(DASHBOARDS) not in sys.path:
     sys.path.insert(0, str(DASHBOARDS))
+
+# Local iteration: reuse an already built dbt schema instead of building the demo practice.
+REUSE_VARIABLE = "MDC_TEST_DASHBOARD_SCHEMA"
+SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
+
+
+def server_connection(database: str | None = None) -> pymysql.connections.Connection:
+    """A PyMySQL connection to the test server (autocommit, dict rows)."""
+    url = make_url(SERVER_URL)
+    return pymysql.connect(host=url.host or "127.0.0.1", port=url.port or 3306, user=url.username or "root",
+                           password=url.password or "", database=database, charset="utf8mb4", autocommit=True,
+                           cursorclass=pymysql.cursors.DictCursor)
+
+
+@dataclass
+class DemoWarehouse:
+    """The demo practice's source, raw and dbt databases on the test server."""
+
+    source: str
+    raw: str
+    marts: str
+
+    def environment(self) -> dict[str, str]:
+        """The MDC_* variables that point every command at these databases."""
+        return {
+            "MDC_SOURCE_URL": make_url(SERVER_URL).set(database=self.source or "unused").render_as_string(
+                hide_password=False),
+            "MDC_SOURCE_REPLICA_URL": "",
+            "MDC_WAREHOUSE_URL": SERVER_URL,
+            "MDC_RAW_SCHEMA": self.raw or "unused",
+            "MDC_DBT_SCHEMA": self.marts,
+        }
+
+    def export(self, patch: pytest.MonkeyPatch) -> None:
+        """Set :meth:`environment` in this process (queries.py reads it on every call)."""
+        for name, value in self.environment().items():
+            patch.setenv(name, value)
+
+    def build(self, work: Path) -> None:
+        """synth (demo scale) -> load -> dbt seed + run, as `make demo` does (dbt tests: the marts' job)."""
+        from loaders import opendental_pipeline
+        from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+        from loaders.synth import create_practice
+
+        create_practice(self.environment()["MDC_SOURCE_URL"], "demo")
+        parser = argparse.ArgumentParser()
+        opendental_pipeline.add_arguments(parser)
+        assert opendental_pipeline.run(parser.parse_args(["--no-progress"])) == 0, "mdc load failed"
+        ensure_profile()
+        env = dbt_environment({**os.environ, **self.environment()})
+        for step in (["seed"], ["run"]):
+            command = [dbt_executable(), *step, "--target-path", str(work / "target"),
+                       "--log-path", str(work / "logs")]
+            done = subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+                                  timeout=3600, check=False)
+            assert done.returncode == 0, f"dbt {step[0]} failed:\n{done.stdout[-6000:]}"
+
+    def drop(self) -> None:
+        """Drop every database the build made."""
+        with server_connection() as conn, conn.cursor() as cur:
+            for name in (self.source, self.raw, f"{self.raw}_staging", self.marts, f"{self.marts}_staging"):
+                if name:
+                    cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+
+    def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        """Rows of ``sql`` run in the dbt schema (marts), as dicts."""
+        with server_connection(self.marts) as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def value(self, sql: str, *params: Any) -> Any:
+        """The single value of a one-row, one-column query on the marts."""
+        (row,) = self.rows(sql, *params)
+        (value,) = row.values()
+        return value

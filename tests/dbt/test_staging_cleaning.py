@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SERVER_URL, server_connection
 
 from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 from loaders.opendental.settings import load_catalogue
 from loaders.opendental.warehouse import METADATA_DDL
 from loaders.synth.ddl import create_tables
-from conftest import SERVER_URL, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("staging_cleaning")]
 
@@ -45,31 +45,99 @@ RAW_ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "userod": [{"UserNum": 1, "UserName": "admin"}],
     "patient": [
-        {"PatNum": 10, "Guarantor": 10, "PatStatus": 0, "Gender": 1, "ClinicNum": 0, "PriProv": 1,
-         "SecProv": 0, "State": None, "StudentStatus": None, "HasIns": "I", "BalTotal": 0.1 + 0.2},
-        {"PatNum": 11, "Guarantor": 10, "PatStatus": 4, "Gender": 0, "ClinicNum": 2, "PriProv": 1,
-         "State": "  OR ", "StudentStatus": "F", "HasIns": ""},
+        {
+            "PatNum": 10,
+            "Guarantor": 10,
+            "PatStatus": 0,
+            "Gender": 1,
+            "ClinicNum": 0,
+            "PriProv": 1,
+            "SecProv": 0,
+            "State": None,
+            "StudentStatus": None,
+            "HasIns": "I",
+            "BalTotal": 0.1 + 0.2,
+        },
+        {
+            "PatNum": 11,
+            "Guarantor": 10,
+            "PatStatus": 4,
+            "Gender": 0,
+            "ClinicNum": 2,
+            "PriProv": 1,
+            "State": "  OR ",
+            "StudentStatus": "F",
+            "HasIns": "",
+        },
     ],
     "procedurelog": [
-        {"ProcNum": 1, "PatNum": 10, "AptNum": 0, "ProcDate": "0001-01-01", "ProcFee": 0.1 + 0.2,
-         "ProcStatus": 2, "ClinicNum": 0, "CodeNum": 5, "Surf": None, "ToothNum": " 8 ",
-         "DateTP": "0000-00-00", "DateComplete": "2024-02-00", "UnitQty": 1},
-        {"ProcNum": 2, "PatNum": 10, "AptNum": 7, "ProcDate": "2024-03-15", "ProcFee": 2.675,
-         "ProcStatus": 1, "ClinicNum": 3, "CodeNum": 5, "DateTP": "1879-12-31", "UnitQty": 1},
+        {
+            "ProcNum": 1,
+            "PatNum": 10,
+            "AptNum": 0,
+            "ProcDate": "0001-01-01",
+            "ProcFee": 0.1 + 0.2,
+            "ProcStatus": 2,
+            "ClinicNum": 0,
+            "CodeNum": 5,
+            "Surf": None,
+            "ToothNum": " 8 ",
+            "DateTP": "0000-00-00",
+            "DateComplete": "2024-02-00",
+            "UnitQty": 1,
+        },
+        {
+            "ProcNum": 2,
+            "PatNum": 10,
+            "AptNum": 7,
+            "ProcDate": "2024-03-15",
+            "ProcFee": 2.675,
+            "ProcStatus": 1,
+            "ClinicNum": 3,
+            "CodeNum": 5,
+            "DateTP": "1879-12-31",
+            "UnitQty": 1,
+        },
         {"ProcNum": 3, "PatNum": 10, "ProcDate": "2024-03-15", "ProcFee": 0.1, "ProcStatus": 2, "UnitQty": 1},
         {"ProcNum": 4, "PatNum": 10, "ProcDate": "2024-03-15", "ProcFee": 0.1, "ProcStatus": 2, "UnitQty": 1},
     ],
     "claimproc": [
-        {"ClaimProcNum": 1, "ProcNum": 1, "ClaimNum": 1, "PatNum": 10, "Status": 1, "InsPayAmt": 12.34,
-         "WriteOff": 0.1, "WriteOffEst": -1, "CopayAmt": -1, "Percentage": -1, "PercentOverride": 80,
-         "DedEst": 0, "DateCP": "2024-03-20"},
+        {
+            "ClaimProcNum": 1,
+            "ProcNum": 1,
+            "ClaimNum": 1,
+            "PatNum": 10,
+            "Status": 1,
+            "InsPayAmt": 12.34,
+            "WriteOff": 0.1,
+            "WriteOffEst": -1,
+            "CopayAmt": -1,
+            "Percentage": -1,
+            "PercentOverride": 80,
+            "DedEst": 0,
+            "DateCP": "2024-03-20",
+        },
         {"ClaimProcNum": 2, "ProcNum": 2, "PatNum": 10, "Status": 6, "WriteOffEst": 25.5, "Percentage": 0},
     ],
     "claim": [
-        {"ClaimNum": 1, "PatNum": 10, "ClaimStatus": "R", "ClaimType": "Preauth", "IsProsthesis": "N",
-         "AccidentRelated": "", "DateSent": "0001-01-01"},
-        {"ClaimNum": 2, "PatNum": 10, "ClaimStatus": "S", "ClaimType": "P", "IsProsthesis": "I",
-         "AccidentRelated": None, "DateSent": "2024-03-16"},
+        {
+            "ClaimNum": 1,
+            "PatNum": 10,
+            "ClaimStatus": "R",
+            "ClaimType": "Preauth",
+            "IsProsthesis": "N",
+            "AccidentRelated": "",
+            "DateSent": "0001-01-01",
+        },
+        {
+            "ClaimNum": 2,
+            "PatNum": 10,
+            "ClaimStatus": "S",
+            "ClaimType": "P",
+            "IsProsthesis": "I",
+            "AccidentRelated": None,
+            "DateSent": "2024-03-16",
+        },
     ],
     "insplan": [
         {"PlanNum": 1, "PlanType": ""},
@@ -86,8 +154,15 @@ RAW_ROWS: dict[str, list[dict[str, Any]]] = {
     ],
     "benefit": [{"BenefitNum": 1, "PlanNum": 1, "Percent": -1, "MonetaryAmt": -1}],
     "appointment": [
-        {"AptNum": 7, "PatNum": 10, "AptStatus": 5, "AptDateTime": "2024-03-15 09:00:00",
-         "DateTimeArrived": "0001-01-01 00:00:00", "DateTimeSeated": "0000-00-00 00:00:00", "ClinicNum": 3},
+        {
+            "AptNum": 7,
+            "PatNum": 10,
+            "AptStatus": 5,
+            "AptDateTime": "2024-03-15 09:00:00",
+            "DateTimeArrived": "0001-01-01 00:00:00",
+            "DateTimeSeated": "0000-00-00 00:00:00",
+            "ClinicNum": 3,
+        },
     ],
     "statement": [
         {"StatementNum": 1, "PatNum": 10, "DateRangeTo": "2200-01-01", "StatementType": "NotSet"},
@@ -129,23 +204,35 @@ def _create_raw(database: str) -> None:
         for table, rows in RAW_ROWS.items():
             for row in rows:
                 names = ", ".join(f"`{name}`" for name in row)
-                cur.execute(f"INSERT INTO `{table}` ({names}) VALUES ({', '.join(['%s'] * len(row))})",
-                            list(row.values()))
+                cur.execute(
+                    f"INSERT INTO `{table}` ({names}) VALUES ({', '.join(['%s'] * len(row))})",
+                    list(row.values()),
+                )
         cur.execute(
             "INSERT INTO `_mdc_load_runs` (run_id, started_at, finished_at, status)"
-            " VALUES ('run-1', UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE, UTC_TIMESTAMP(6), 'success')")
+            " VALUES ('run-1', UTC_TIMESTAMP(6) - INTERVAL 1 MINUTE, UTC_TIMESTAMP(6), 'success')"
+        )
 
 
 def run_dbt(warehouse: Warehouse, work: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run dbt in dbt_project/ on this module's databases, with its own target and log folders."""
     ensure_profile()
-    env = dbt_environment({
-        **os.environ,
-        "MDC_WAREHOUSE_URL": SERVER_URL,
-        "MDC_RAW_SCHEMA": warehouse.raw,
-        "MDC_DBT_SCHEMA": warehouse.dbt,
-    })
-    command = [dbt_executable(), *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    env = dbt_environment(
+        {
+            **os.environ,
+            "MDC_WAREHOUSE_URL": SERVER_URL,
+            "MDC_RAW_SCHEMA": warehouse.raw,
+            "MDC_DBT_SCHEMA": warehouse.dbt,
+        }
+    )
+    command = [
+        dbt_executable(),
+        *args,
+        "--target-path",
+        str(work / "target"),
+        "--log-path",
+        str(work / "logs"),
+    ]
     return subprocess.run(command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1200)
 
 
@@ -229,14 +316,19 @@ def test_money_is_an_exact_decimal(warehouse: Warehouse, build: dict[str, Any]) 
     procedures = by_key(warehouse, "procedurelog", "procedure_id")
     assert procedures[1]["procedure_fee"] == Decimal("0.30")  # DOUBLE 0.1 + 0.2 = 0.30000000000000004
     assert procedures[2]["procedure_fee"] == Decimal("2.68")  # what OpenDental shows for 2.675
-    (total,) = query(warehouse, "SELECT SUM(procedure_fee) AS fee FROM stg_opendental__procedurelog"
-                                " WHERE procedure_id IN (1, 3, 4)")
+    (total,) = query(
+        warehouse,
+        "SELECT SUM(procedure_fee) AS fee FROM stg_opendental__procedurelog WHERE procedure_id IN (1, 3, 4)",
+    )
     assert total["fee"] == Decimal("0.50")
     assert by_key(warehouse, "patient", "patient_id")[10]["balance_total"] == Decimal("0.30")
     assert by_key(warehouse, "paysplit", "payment_split_id")[2]["split_amount"] == Decimal("-0.01")
-    (column,) = query(warehouse, "SELECT data_type, numeric_scale FROM information_schema.columns"
-                                 f" WHERE table_schema = '{warehouse.staging}'"
-                                 " AND table_name = 'stg_opendental__procedurelog' AND column_name = 'procedure_fee'")
+    (column,) = query(
+        warehouse,
+        "SELECT data_type, numeric_scale FROM information_schema.columns"
+        f" WHERE table_schema = '{warehouse.staging}'"
+        " AND table_name = 'stg_opendental__procedurelog' AND column_name = 'procedure_fee'",
+    )
     assert (column["data_type"], column["numeric_scale"]) == ("decimal", 2)
 
 
@@ -246,30 +338,46 @@ def test_codes_are_kept_and_labelled(warehouse: Warehouse, build: dict[str, Any]
     assert procedures[2]["procedure_status"] == "Treatment planned"
     assert procedures[1]["prosthesis_code"] == "" and procedures[1]["prosthesis"] == "No"
     lines = by_key(warehouse, "claimproc", "claim_procedure_id")
-    assert (lines[1]["claim_procedure_status"], lines[2]["claim_procedure_status"]) == ("Received", "Estimate")
+    assert (lines[1]["claim_procedure_status"], lines[2]["claim_procedure_status"]) == (
+        "Received",
+        "Estimate",
+    )
     claims = by_key(warehouse, "claim", "claim_id")
     assert claims[1]["claim_status"] == "Received" and claims[2]["claim_status"] == "Sent"
     assert claims[1]["claim_type_code"] == "Preauth" and claims[1]["claim_type"] == "Preauthorization"
     assert claims[1]["accident_related"] == claims[2]["accident_related"] == "Not accident related"
     assert (claims[1]["prosthesis"], claims[2]["prosthesis"]) == ("No", "Initial placement")
     plans = by_key(warehouse, "insplan", "insurance_plan_id")
-    assert [plans[n]["plan_type"] for n in (1, 2, 3)] == ["Category percentage", "PPO percentage",
-                                                          "Category percentage"]
+    assert [plans[n]["plan_type"] for n in (1, 2, 3)] == [
+        "Category percentage",
+        "PPO percentage",
+        "Category percentage",
+    ]
     patients = by_key(warehouse, "patient", "patient_id")
     assert (patients[11]["patient_status"], patients[11]["gender"]) == ("Deleted", "Male")
-    assert (patients[10]["student_status"], patients[11]["student_status"]) == ("Non-student", "Full-time student")
+    assert (patients[10]["student_status"], patients[11]["student_status"]) == (
+        "Non-student",
+        "Full-time student",
+    )
     assert by_key(warehouse, "definition", "definition_id")[15]["category"] == "Payment types"
     assert by_key(warehouse, "appointment", "appointment_id")[7]["appointment_status"] == "Broken"
     commlogs = by_key(warehouse, "commlog", "commlog_id")
     assert commlogs[1]["communication_source_code"] is None and commlogs[1]["communication_source"] is None
     assert commlogs[2]["communication_mode"] == "Text"
-    preferences = {row["preference_name"]: row["preference_value_label"]
-                   for row in query(warehouse, "SELECT * FROM stg_opendental__preference")}
-    assert preferences == {"PayPlansVersion": "Age credits and debits (version 2)",
-                           "ReportsPPOwriteoffDefaultToProcDate": "Procedure date", "DataBaseVersion": None}
+    preferences = {
+        row["preference_name"]: row["preference_value_label"]
+        for row in query(warehouse, "SELECT * FROM stg_opendental__preference")
+    }
+    assert preferences == {
+        "PayPlansVersion": "Age credits and debits (version 2)",
+        "ReportsPPOwriteoffDefaultToProcDate": "Procedure date",
+        "DataBaseVersion": None,
+    }
 
 
-def test_empty_references_become_null_but_clinic_zero_stays(warehouse: Warehouse, build: dict[str, Any]) -> None:
+def test_empty_references_become_null_but_clinic_zero_stays(
+    warehouse: Warehouse, build: dict[str, Any]
+) -> None:
     procedures = by_key(warehouse, "procedurelog", "procedure_id")
     assert procedures[1]["appointment_id"] is None and procedures[2]["appointment_id"] == 7
     assert procedures[1]["clinic_id"] == 0 and procedures[2]["clinic_id"] == 3
@@ -293,11 +401,15 @@ def test_strings_are_trimmed_and_never_null(warehouse: Warehouse, build: dict[st
     assert (patients[10]["address_state"], patients[11]["address_state"]) == ("", "OR")
     assert (patients[10]["has_insurance"], patients[11]["has_insurance"]) == (1, 0)
     assert by_key(warehouse, "clinic", "clinic_id")[3]["clinic_name"] == "Main"
-    (nulls,) = query(warehouse, "SELECT COUNT(*) AS n FROM stg_opendental__definition WHERE item_value IS NULL")
+    (nulls,) = query(
+        warehouse, "SELECT COUNT(*) AS n FROM stg_opendental__definition WHERE item_value IS NULL"
+    )
     assert nulls["n"] == 0
 
 
-def test_an_unlabelled_code_fails_the_label_test(warehouse: Warehouse, build: dict[str, Any], work: Path) -> None:
+def test_an_unlabelled_code_fails_the_label_test(
+    warehouse: Warehouse, build: dict[str, Any], work: Path
+) -> None:
     """A procedure status missing from the seed leaves the label NULL, and the label test says so."""
     with server_connection(warehouse.raw) as conn, conn.cursor() as cur:
         cur.execute("SET SESSION sql_mode=''")
@@ -319,8 +431,10 @@ def test_freshness_follows_the_load_log(warehouse: Warehouse, build: dict[str, A
     assert fresh.returncode == 0, fresh.stdout[-3000:]
     with server_connection(warehouse.raw) as conn, conn.cursor() as cur:
         cur.execute("UPDATE _mdc_load_runs SET finished_at = UTC_TIMESTAMP(6) - INTERVAL 60 HOUR")
-        cur.execute("INSERT INTO _mdc_load_runs (run_id, started_at, finished_at, status)"
-                    " VALUES ('run-2', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'failed')")
+        cur.execute(
+            "INSERT INTO _mdc_load_runs (run_id, started_at, finished_at, status)"
+            " VALUES ('run-2', UTC_TIMESTAMP(6), UTC_TIMESTAMP(6), 'failed')"
+        )
     try:
         stale = run_dbt(warehouse, work, "source", "freshness")
     finally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ SEEDS = REPO / "dbt_project" / "seeds" / "opendental"
 LOADED_AT = "_loaded_at"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _yaml(path: Path) -> dict[str, Any]:
     loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert isinstance(loaded, dict), f"{path} is not a YAML mapping"
@@ -57,9 +57,9 @@ def _expected_raw_columns() -> dict[str, list[str]]:
 
 
 def _sql(table: str) -> str:
-    """A staging model's SQL without Jinja comments."""
+    """A staging model's SQL without comments."""
     text = (STAGING / f"stg_opendental__{table}.sql").read_text(encoding="utf-8")
-    return re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL)
+    return re.sub(r"--[^\n]*", "", re.sub(r"\{#.*?#\}", "", text, flags=re.DOTALL))
 
 
 def test_sources_list_exactly_the_catalogue_tables_and_columns() -> None:
@@ -136,7 +136,9 @@ def test_names_follow_the_conventions() -> None:
         names = [column["name"] for column in model["columns"]]
         assert len(names) == len(set(names)), f"stg_opendental__{table} repeats a column"
         for name in names:
-            assert re.fullmatch(r"_?[a-z][a-z0-9_]*", name), f"stg_opendental__{table}.{name} is not snake_case"
+            assert re.fullmatch(r"_?[a-z][a-z0-9_]*", name), (
+                f"stg_opendental__{table}.{name} is not snake_case"
+            )
         primary_key = [c for c in model["columns"] if {"unique", "not_null"} <= _test_names(c)]
         assert len(primary_key) == 1 and primary_key[0]["name"].endswith("_id"), f"stg_opendental__{table}"
 

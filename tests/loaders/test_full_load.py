@@ -29,8 +29,10 @@ def test_dirty_values_survive(dirty_loaded):
     env, code, _ = dirty_loaded
     assert code == 0
     raw = env.raw
-    ((est, total, first_visit, birth_gone, language),) = env.query(
-        f"SELECT EstBalance, BalTotal, CAST(DateFirstVisit AS CHAR), 1, Language FROM `{raw}`.patient WHERE PatNum = 1")
+    ((est, total, first_visit, language),) = env.query(
+        f"SELECT EstBalance, BalTotal, CAST(DateFirstVisit AS CHAR), Language FROM `{raw}`.patient"
+        " WHERE PatNum = 1"
+    )
     assert est == 0.1 + 0.2  # exact double, not 0.3
     assert total == -1234.56
     assert first_visit == "0000-00-00"
@@ -39,16 +41,20 @@ def test_dirty_values_survive(dirty_loaded):
     assert rows[2] == "NULL"  # the string NULL is not SQL NULL
     ((huge, tiny),) = env.query(f"SELECT BalTotal, EstBalance FROM `{raw}`.patient WHERE PatNum = 2")
     assert huge == 1.7976931348623157e308 and tiny == 1e-300
-    proc = env.query(f"SELECT CAST(ProcTime AS CHAR), CAST(ProcTimeEnd AS CHAR), CAST(DateTP AS CHAR),"
-                     f" CAST(SecDateEntry AS CHAR), Discount, DiagnosticCode, CodeMod1, DrugQty = 0.1e0"
-                     f" FROM `{raw}`.procedurelog WHERE ProcNum = 10")[0]
+    proc = env.query(
+        f"SELECT CAST(ProcTime AS CHAR), CAST(ProcTimeEnd AS CHAR), CAST(DateTP AS CHAR),"
+        f" CAST(SecDateEntry AS CHAR), Discount, DiagnosticCode, CodeMod1, DrugQty = 0.1e0"
+        f" FROM `{raw}`.procedurelog WHERE ProcNum = 10"
+    )[0]
     assert proc[:4] == ("838:59:59", "-01:30:00", "0000-00-00", "0000-00-00 00:00:00")
     assert proc[4] == 33.333333333333336
     assert proc[5] == "\\N" and proc[6] is None  # a literal backslash-N is not NULL
     ((drug_raw,),) = env.query(f"SELECT DrugQty FROM `{raw}`.procedurelog WHERE ProcNum = 11")
     ((drug_src,),) = env.query(f"SELECT DrugQty FROM `{env.source}`.procedurelog WHERE ProcNum = 11")
     assert drug_raw == drug_src and math.isfinite(drug_raw)  # FLOAT max survives
-    sentinels = env.query(f"SELECT CopayAmt, PaidOtherIns, Percentage FROM `{raw}`.claimproc WHERE ClaimProcNum = 100")
+    sentinels = env.query(
+        f"SELECT CopayAmt, PaidOtherIns, Percentage FROM `{raw}`.claimproc WHERE ClaimProcNum = 100"
+    )
     assert sentinels == [(-1.0, -1.0, -1)]
     ((colored, descript),) = env.query(f"SELECT ProcsColored, ProcDescript FROM `{raw}`.appointment")
     assert colored == LONG_TEXT and len(colored.encode()) > 50_000
@@ -56,18 +62,28 @@ def test_dirty_values_survive(dirty_loaded):
     assert env.query(f"SELECT ItemName, ItemValue FROM `{raw}`.definition") == [("Ä\tB\\C\nD", None)]
     codes = env.query(f"SELECT ProcCode FROM `{raw}`.procedurecode ORDER BY CodeNum")
     assert codes == [("D0120",), ("d0120",)]  # utf8_bin twins stay distinct
-    ((zero_log,),) = env.query(f"SELECT CAST(LogDateTime AS CHAR) FROM `{raw}`.securitylog WHERE SecurityLogNum = 1")
+    ((zero_log,),) = env.query(
+        f"SELECT CAST(LogDateTime AS CHAR) FROM `{raw}`.securitylog WHERE SecurityLogNum = 1"
+    )
     assert zero_log == "0000-00-00 00:00:00"
 
 
 def test_raw_types_match_the_source(dirty_loaded):
     env, code, _ = dirty_loaded
     assert code == 0
-    source = dict(((t, c), (ty, n)) for t, c, ty, n in env.query(
+    source = dict(
+        ((t, c), (ty, n))
+        for t, c, ty, n in env.query(
+            "SELECT table_name, column_name, column_type, is_nullable FROM information_schema.columns"
+            " WHERE table_schema = %s",
+            (env.source,),
+        )
+    )
+    raw = env.query(
         "SELECT table_name, column_name, column_type, is_nullable FROM information_schema.columns"
-        " WHERE table_schema = %s", (env.source,)))
-    raw = env.query("SELECT table_name, column_name, column_type, is_nullable FROM information_schema.columns"
-                    " WHERE table_schema = %s AND table_name NOT LIKE '\\_mdc%%'", (env.raw,))
+        " WHERE table_schema = %s AND table_name NOT LIKE '\\_mdc%%'",
+        (env.raw,),
+    )
     assert raw
     for table, column, column_type, nullable in raw:
         if column == "_loaded_at":
@@ -77,8 +93,11 @@ def test_raw_types_match_the_source(dirty_loaded):
         else:
             assert (column_type, nullable) == source[(table, column)], f"{table}.{column}"
     assert source[("procedurelog", "ProcFee")][0] == "double"
-    keys = env.query("SELECT table_name, column_name FROM information_schema.statistics WHERE table_schema = %s"
-                     " AND index_name = 'PRIMARY' AND table_name = 'procedurelog'", (env.raw,))
+    keys = env.query(
+        "SELECT table_name, column_name FROM information_schema.statistics WHERE table_schema = %s"
+        " AND index_name = 'PRIMARY' AND table_name = 'procedurelog'",
+        (env.raw,),
+    )
     assert keys == [("procedurelog", "ProcNum")]
 
 
@@ -86,8 +105,12 @@ def test_phi_columns_never_reach_the_warehouse(dirty_loaded):
     env, code, output = dirty_loaded
     assert code == 0
     catalogue = load_catalogue()
-    raw_columns = set(env.query("SELECT table_name, column_name FROM information_schema.columns"
-                                " WHERE table_schema = %s", (env.raw,)))
+    raw_columns = set(
+        env.query(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = %s",
+            (env.raw,),
+        )
+    )
     dropped = [(t, c) for t, spec in catalogue.tables.items() for c, a in spec.phi.items() if a == "drop"]
     assert len(dropped) > 60
     leaked = [pair for pair in dropped if pair in raw_columns]
@@ -103,11 +126,15 @@ def test_phi_columns_never_reach_the_warehouse(dirty_loaded):
 def test_metrics_are_recorded(dirty_loaded):
     env, code, _ = dirty_loaded
     assert code == 0
-    runs = env.query(f"SELECT status, tables_requested, tables_failed, rows_written, finished_at IS NOT NULL,"
-                     f" source_version FROM `{env.raw}`._mdc_load_runs")
+    runs = env.query(
+        f"SELECT status, tables_requested, tables_failed, rows_written, finished_at IS NOT NULL,"
+        f" source_version FROM `{env.raw}`._mdc_load_runs"
+    )
     assert runs == [("success", 57, 0, 10_019, 1, "24.3.10.0")]
-    tables = env.query(f"SELECT table_name, strategy, mode, status, rows_read, rows_written, seconds >= 0"
-                       f" FROM `{env.raw}`._mdc_load_tables")
+    tables = env.query(
+        f"SELECT table_name, strategy, mode, status, rows_read, rows_written, seconds >= 0"
+        f" FROM `{env.raw}`._mdc_load_tables"
+    )
     assert len(tables) == 57
     by_name = {row[0]: row[1:] for row in tables}
     assert by_name["procedurelog"] == ("incremental", "full", "success", 5002, 5002, 1)

@@ -13,14 +13,19 @@ def _seed(env, procedures: int = 300) -> None:
         loader_support.insert_rows(conn, DIRTY_ROWS)
         loader_support.bulk_rows(conn, procedures=procedures, claimprocs=procedures, securitylogs=50)
     # rows last changed two days ago: outside the incremental window of later runs
-    env.source_sql("UPDATE procedurelog SET DateTStamp = NOW() - INTERVAL 2 DAY WHERE ProcNum >= 1000",
-                   "UPDATE claimproc SET SecDateTEdit = NOW() - INTERVAL 2 DAY WHERE ClaimProcNum >= 1000")
+    env.source_sql(
+        "UPDATE procedurelog SET DateTStamp = NOW() - INTERVAL 2 DAY WHERE ProcNum >= 1000",
+        "UPDATE claimproc SET SecDateTEdit = NOW() - INTERVAL 2 DAY WHERE ClaimProcNum >= 1000",
+    )
 
 
 def _modes(env, run: int = -1) -> dict[str, tuple[str, int, int, int]]:
     (run_id,) = env.query(f"SELECT run_id FROM `{env.raw}`._mdc_load_runs ORDER BY started_at")[run]
-    rows = env.query(f"SELECT table_name, mode, rows_read, rows_written, rows_deleted FROM `{env.raw}`._mdc_load_tables"
-                     " WHERE run_id = %s", (run_id,))
+    rows = env.query(
+        f"SELECT table_name, mode, rows_read, rows_written, rows_deleted FROM `{env.raw}`._mdc_load_tables"
+        " WHERE run_id = %s",
+        (run_id,),
+    )
     return {name: (mode, read, written, deleted) for name, mode, read, written, deleted in rows}
 
 
@@ -61,7 +66,9 @@ def test_incremental_load_follows_updates_inserts_and_hard_deletes(loader_env):
     assert modes["securitylog"][0] == "append"
     assert modes["definition"][0] == "full"
     assert modes["covcat"][0] == "unchanged"
-    ((deleted,),) = env.query(f"SELECT rows_deleted FROM `{env.raw}`._mdc_load_runs ORDER BY started_at DESC LIMIT 1")
+    ((deleted,),) = env.query(
+        f"SELECT rows_deleted FROM `{env.raw}`._mdc_load_runs ORDER BY started_at DESC LIMIT 1"
+    )
     assert deleted == 4
 
 

@@ -23,14 +23,26 @@ chunk_size = 1000
 
 
 def _start(env, catalogue: Path) -> subprocess.Popen[str]:
-    environ = {**os.environ, **env.env, "MDC_CATALOGUE": str(catalogue), "DATA_WRITER__FILE_MAX_ITEMS": "2000"}
-    return subprocess.Popen([sys.executable, "-m", "loaders.opendental_pipeline", "--no-progress"],
-                            env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    environ = {
+        **os.environ,
+        **env.env,
+        "MDC_CATALOGUE": str(catalogue),
+        "DATA_WRITER__FILE_MAX_ITEMS": "2000",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "loaders.opendental_pipeline", "--no-progress"],
+        env=environ,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 def _raw_rows(env, table: str) -> int:
-    rows = env.query("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
-                     (env.raw, table))
+    rows = env.query(
+        "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s AND table_name = %s",
+        (env.raw, table),
+    )
     if not rows[0][0]:
         return 0
     return int(env.query(f"SELECT COUNT(*) FROM `{env.raw}`.`{table}`")[0][0])
@@ -55,24 +67,32 @@ def test_killed_load_converges_without_duplicates(loader_env, tmp_path):
     env = loader_env
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
-        loader_support.bulk_rows(conn, procedures=30_000, claimprocs=30_000, securitylogs=3000)
+        loader_support.bulk_rows(conn, procedures=15_000, claimprocs=15_000, securitylogs=3000)
     catalogue = tmp_path / "catalogue.toml"
     catalogue.write_text(SMALL_CHUNKS)
     # 1) killed while extracting: the first table is partly read, nothing written yet
     first = _start(env, catalogue)
-    killed_extracting = _kill_when(first, lambda: (env.state_dir / "dlt").exists() and _raw_rows(env, "patient") == 0
-                                   and any((env.state_dir / "dlt").rglob("*.parquet")))
+    killed_extracting = _kill_when(
+        first,
+        lambda: (
+            (env.state_dir / "dlt").exists()
+            and _raw_rows(env, "patient") == 0
+            and any((env.state_dir / "dlt").rglob("*.parquet"))
+        ),
+    )
     # 2) killed while writing procedurelog into raw
     second = _start(env, catalogue)
-    killed_writing = _kill_when(second, lambda: 0 < _raw_rows(env, "procedurelog") < 30_002)
+    killed_writing = _kill_when(second, lambda: 0 < _raw_rows(env, "procedurelog") < 15_002)
     assert killed_extracting or killed_writing
-    env.source_sql("UPDATE procedurelog SET ProcFee = ProcFee + 1 WHERE ProcNum BETWEEN 1000 AND 1100",
-                   "DELETE FROM claimproc WHERE ClaimProcNum BETWEEN 2000 AND 2010")
+    env.source_sql(
+        "UPDATE procedurelog SET ProcFee = ProcFee + 1 WHERE ProcNum BETWEEN 1000 AND 1100",
+        "DELETE FROM claimproc WHERE ClaimProcNum BETWEEN 2000 AND 2010",
+    )
     code, output = env.load(MDC_CATALOGUE=str(catalogue), DATA_WRITER__FILE_MAX_ITEMS="2000")
     assert code == 0, output
     assert env.differences() == []
     keys = env.query(f"SELECT COUNT(*), COUNT(DISTINCT ProcNum) FROM `{env.raw}`.procedurelog")
-    assert keys == [(30_002, 30_002)]
+    assert keys == [(15_002, 15_002)]
     runs = dict(env.query(f"SELECT status, COUNT(*) FROM `{env.raw}`._mdc_load_runs GROUP BY status"))
     assert runs.get("success") == 1 and runs.get("interrupted", 0) >= 1
 
@@ -82,12 +102,17 @@ def test_added_source_column_is_absorbed(loader_env):
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
     assert env.load()[0] == 0
-    env.source_sql("ALTER TABLE procedurelog ADD COLUMN NewFlag tinyint(4) NOT NULL DEFAULT 3",
-                   "UPDATE procedurelog SET NewFlag = 7 WHERE ProcNum = 10")
+    env.source_sql(
+        "ALTER TABLE procedurelog ADD COLUMN NewFlag tinyint(4) NOT NULL DEFAULT 3",
+        "UPDATE procedurelog SET NewFlag = 7 WHERE ProcNum = 10",
+    )
     code, output = env.load()
     assert code == 0, output
     assert "new column procedurelog.NewFlag" in output
-    assert env.query(f"SELECT ProcNum, NewFlag FROM `{env.raw}`.procedurelog ORDER BY ProcNum") == [(10, 7), (11, 3)]
+    assert env.query(f"SELECT ProcNum, NewFlag FROM `{env.raw}`.procedurelog ORDER BY ProcNum") == [
+        (10, 7),
+        (11, 3),
+    ]
     assert env.differences() == []
 
 
@@ -96,15 +121,28 @@ def test_dropped_or_retyped_source_column_fails_with_a_clear_message(loader_env)
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
     assert env.load()[0] == 0
-    env.source_sql("ALTER TABLE procedurelog DROP COLUMN Surf",
-                   "ALTER TABLE claimproc MODIFY COLUMN InsPayEst decimal(10,2) NOT NULL DEFAULT 0")
+    env.source_sql(
+        "ALTER TABLE procedurelog DROP COLUMN Surf",
+        "ALTER TABLE claimproc MODIFY COLUMN InsPayEst decimal(10,2) NOT NULL DEFAULT 0",
+    )
     code, output = env.load()
     assert code == 1
     assert "procedurelog.Surf no longer exists in the source" in output
-    assert "claimproc.InsPayEst changed type in the source: raw has double, source now has decimal(10,2)" in output
-    status = dict(env.query(f"SELECT table_name, status FROM `{env.raw}`._mdc_load_tables t JOIN"
-                            f" `{env.raw}`._mdc_load_runs r USING (run_id) WHERE r.status = 'failed'"))
-    assert status["procedurelog"] == "failed" and status["claimproc"] == "failed" and status["patient"] == "success"
+    assert (
+        "claimproc.InsPayEst changed type in the source: raw has double, source now has decimal(10,2)"
+        in output
+    )
+    status = dict(
+        env.query(
+            f"SELECT table_name, t.status FROM `{env.raw}`._mdc_load_tables t JOIN"
+            f" `{env.raw}`._mdc_load_runs r USING (run_id) WHERE r.status = 'failed'"
+        )
+    )
+    assert (
+        status["procedurelog"] == "failed"
+        and status["claimproc"] == "failed"
+        and status["patient"] == "success"
+    )
     code, output = env.load("--full-refresh", "--tables", "procedurelog,claimproc")
     assert code == 0, output
     assert env.differences() == []
@@ -116,16 +154,33 @@ def test_phi_policy_changes_apply_to_existing_raw_tables(loader_env, tmp_path):
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
     assert env.load()[0] == 0
     catalogue = tmp_path / "phi.toml"
-    catalogue.write_text('[tables.appointment.phi]\nProcDescript = "drop"\n[tables.inssub.phi]\nSubscriberID = "keep"\n')
+    catalogue.write_text(
+        '[tables.appointment.phi]\nProcDescript = "drop"\n[tables.inssub.phi]\nSubscriberID = "keep"\n'
+    )
     code, output = env.load(MDC_CATALOGUE=str(catalogue))
     assert code == 0, output
-    columns = {c for (c,) in env.query("SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
-                                       " AND table_name = 'appointment'", (env.raw,))}
+    columns = {
+        c
+        for (c,) in env.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
+            " AND table_name = 'appointment'",
+            (env.raw,),
+        )
+    }
     assert "ProcDescript" not in columns and "AptNum" in columns
-    assert dict(env.query(f"SELECT InsSubNum, SubscriberID FROM `{env.raw}`.inssub")) == {3: "XYZ123456", 4: ""}
+    assert dict(env.query(f"SELECT InsSubNum, SubscriberID FROM `{env.raw}`.inssub")) == {
+        3: "XYZ123456",
+        4: "",
+    }
     code, output = env.load(MDC_PHI_HASH_KEY="")  # back to the packaged policy, but no key: dropped
     assert code == 0, output
-    columns = {c for (c,) in env.query("SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
-                                       " AND table_name = 'inssub'", (env.raw,))}
+    columns = {
+        c
+        for (c,) in env.query(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
+            " AND table_name = 'inssub'",
+            (env.raw,),
+        )
+    }
     assert "SubscriberID" not in columns and "InsSubNum" in columns
     assert "MDC_PHI_HASH_KEY is not set" in output

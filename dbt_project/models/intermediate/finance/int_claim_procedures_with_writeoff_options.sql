@@ -62,9 +62,9 @@ joined as (
         procedures.procedure_date as procedure_service_date,
         coalesce(procedures.provider_id, 0) as procedure_provider_id,
         procedures.clinic_id as procedure_clinic_id,
-        {#- Aging (Ledgers.GetTransQueryString): statuses NotReceived,
+        {# Aging (Ledgers.GetTransQueryString): statuses NotReceived,
             Received, Supplemental, CapClaim, CapComplete, of a completed
-            procedure or of no procedure ("by total" payments). -#}
+            procedure or of no procedure ("by total" payments). #}
         claim_procedures.claim_procedure_status_code in (0, 1, 4, 5, 7)
         and (
             claim_procedures.procedure_id is null

@@ -68,9 +68,9 @@ pivoted as (
 resolved as (
 
     select
-        {#- An unreadable preference falls back the way OpenDental's P&I form
+        {# An unreadable preference falls back the way OpenDental's P&I form
             does: blank or missing -> 0 (the preference's default), any other
-            value outside 0-2 -> 2 (the form's default branch). -#}
+            value outside 0-2 -> 2 (the form's default branch). #}
         coalesce(
             {{ writeoff_var }},
             case
@@ -93,7 +93,7 @@ resolved as (
         ) as payment_plans_version,
         coalesce(aging_proc_lifo_value, '0') in ('1', 'true', 'True')
             as is_aging_proc_lifo,
-        {#- _loaded_at is UTC; the practice's dates are local (server) dates. -#}
+        {# _loaded_at is UTC; the practice's dates are local (server) dates. #}
         cast(
             timestampadd(
                 second,

@@ -1,29 +1,13 @@
-{#- The practice's "today" for lists and the current month: the var practice_as_of_date when set
-    (YYYY-MM-DD), else the local date of the latest load. `preference` is copied whole on every
-    load, so its newest _loaded_at (UTC) is the time of the latest load; it is shifted by the
-    session's offset from UTC, as the source freshness check does. -#}
+{#- The practice's "today" for the front-desk lists and the current KPI month: the var
+    practice_as_of_date (YYYY-MM-DD) when set, else the latest load date, the same date the finance
+    marts age receivables to (int_finance_preferences_pivoted.latest_load_date). -#}
 {%- set as_of_var = var('practice_as_of_date', none) -%}
 
 with
 
-preferences as (
+settings as (
 
-    select * from {{ ref('stg_opendental__preference') }}
-
-),
-
-latest_load as (
-
-    select
-        cast(
-            timestampadd(
-                second,
-                timestampdiff(second, utc_timestamp(), now()),
-                max(_loaded_at)
-            ) as date
-        ) as loaded_date
-
-    from preferences
+    select * from {{ ref('int_finance_preferences_pivoted') }}
 
 ),
 
@@ -33,10 +17,10 @@ final as (
         {%- if as_of_var %}
             cast('{{ as_of_var }}' as date) as as_of_date
         {%- else %}
-            coalesce(loaded_date, current_date) as as_of_date
+            coalesce(latest_load_date, current_date) as as_of_date
         {%- endif %}
 
-    from latest_load
+    from settings
 
 )
 

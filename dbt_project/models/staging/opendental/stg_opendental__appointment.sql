@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 appointment_status_codes as (
 
     select * from {{ ref('opendental__appointment_status') }}

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 required_procedure_codes_needed_codes as (
 
     select * from {{ ref('opendental__required_procedure_codes_needed') }}

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 place_of_service_codes as (
 
     select * from {{ ref('opendental__place_of_service') }}
@@ -17,6 +18,7 @@ renamed as (
     select
         -- ids
         source.ClinicNum as clinic_id,
+        -- InsBillingProv: 0 practice default, -1 treating provider, else a provider
         case when source.InsBillingProv > 0 then source.InsBillingProv end
             as insurance_billing_provider_id,
         {{ od_nullif_zero('source.EmailAddressNum') }} as email_address_id,

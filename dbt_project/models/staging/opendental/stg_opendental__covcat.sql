@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 ebenefit_category_codes as (
 
     select * from {{ ref('opendental__ebenefit_category') }}

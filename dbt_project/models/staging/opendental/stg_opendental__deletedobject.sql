@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 deleted_object_type_codes as (
 
     select * from {{ ref('opendental__deleted_object_type') }}

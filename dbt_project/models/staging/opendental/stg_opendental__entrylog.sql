@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 entry_log_object_type_codes as (
 
     select * from {{ ref('opendental__entry_log_object_type') }}

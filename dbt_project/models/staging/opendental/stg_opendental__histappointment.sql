@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 history_appointment_action_codes as (
 
     select * from {{ ref('opendental__history_appointment_action') }}

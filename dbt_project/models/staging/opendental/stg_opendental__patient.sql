@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 patient_status_codes as (
 
     select * from {{ ref('opendental__patient_status') }}
@@ -119,6 +120,7 @@ renamed as (
         short_code_answers.label as short_code_opt_in,
 
         -- booleans
+        -- OpenDental keeps 'I' in HasIns when the patient has insurance
         {{ od_string('source.HasIns') }} = 'I' as has_insurance,
         {{ od_bool('source.PlannedIsDone') }} as is_planned_treatment_done,
         {{ od_bool('source.Premed') }} as needs_premedication,

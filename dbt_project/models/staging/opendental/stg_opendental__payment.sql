@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 credit_card_source_codes as (
 
     select * from {{ ref('opendental__credit_card_source') }}
@@ -55,6 +56,7 @@ renamed as (
         -- booleans
         {{ od_bool('source.IsRecurringCC') }} as is_recurring_credit_card,
         {{ od_bool('source.IsCcCompleted') }} as is_credit_card_completed,
+        -- payment type 0 is an income transfer, not a definition
         source.PayType = 0 as is_income_transfer,
 
         -- dates

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 payment_plan_charge_type_codes as (
 
     select * from {{ ref('opendental__payment_plan_charge_type') }}

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 payment_plan_link_type_codes as (
 
     select * from {{ ref('opendental__payment_plan_link_type') }}
@@ -21,6 +22,7 @@ renamed as (
         {{ od_nullif_zero('source.FKey') }} as linked_production_id,
 
         -- numerics
+        -- AmountOverride 0 means the full amount of the production
         {{ od_money(od_nullif_sentinel('source.AmountOverride', 0)) }}
             as amount_override,
 

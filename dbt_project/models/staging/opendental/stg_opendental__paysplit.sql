@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 payment_plan_debit_type_codes as (
 
     select * from {{ ref('opendental__payment_plan_debit_type') }}
@@ -37,6 +38,7 @@ renamed as (
         payment_plan_debit_type_codes.label as payment_plan_debit_type,
 
         -- booleans
+        -- unearned type 0 is ordinary (earned) income
         source.UnearnedType != 0 as is_unearned,
 
         -- dates

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 preference_value_codes as (
 
     select * from {{ ref('opendental__preference_value') }}
@@ -23,6 +24,7 @@ renamed as (
         {{ od_string('source.ValueString') }} as preference_value,
 
         -- codes
+        -- only preferences whose values are codes get a label
         preference_value_codes.label as preference_value_label,
 
         -- metadata

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 referral_type_codes as (
 
     select * from {{ ref('opendental__referral_type') }}

@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 statement_mode_codes as (
 
     select * from {{ ref('opendental__statement_mode') }}
@@ -71,6 +72,7 @@ renamed as (
         -- dates
         {{ od_date('source.DateSent') }} as sent_date,
         {{ od_date('source.DateRangeFrom') }} as range_start_date,
+        -- OpenDental writes a year of 2200 or later for open-ended
         case
             when extract(year from source.DateRangeTo) < 2200
                 then {{ od_date('source.DateRangeTo') }}

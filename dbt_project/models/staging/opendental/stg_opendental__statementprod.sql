@@ -6,6 +6,7 @@ source as (
 
 ),
 
+{# Code labels come from static seeds: the one join staging allows. #}
 production_type_codes as (
 
     select * from {{ ref('opendental__production_type') }}

@@ -1,0 +1,83 @@
+{#-
+    The dates mart_ar_aging ages the accounts as of: every month end from the
+    month of the first balance transaction up to the latest load date, the
+    latest load date itself, and the practice's DateLastAging (the date its
+    stored patient balances refer to), when set.
+-#}
+with
+
+numbers as (
+
+    select * from {{ ref('int_finance_day_numbers_listed') }}
+
+),
+
+settings as (
+
+    select * from {{ ref('int_finance_preferences_pivoted') }}
+
+),
+
+ledger as (
+
+    select * from {{ ref('fct_ledger') }}
+
+),
+
+bounds as (
+
+    select
+        last_day(min(ledger.event_date)) as first_month_end,
+        max(settings.latest_load_date) as latest_load_date
+    from ledger
+    cross join settings
+    where ledger.is_in_balance
+
+),
+
+month_ends as (
+
+    select
+        last_day(
+            date_add(bounds.first_month_end, interval numbers.day_number month)
+        ) as as_of_date
+    from bounds
+    inner join numbers
+        on
+            numbers.day_number
+            <= timestampdiff(
+                month, bounds.first_month_end, bounds.latest_load_date
+            ) + 1
+    where
+        last_day(
+            date_add(bounds.first_month_end, interval numbers.day_number month)
+        ) <= bounds.latest_load_date
+
+),
+
+candidates as (
+
+    select as_of_date from month_ends
+    union
+    select latest_load_date from settings where latest_load_date is not null
+    union
+    select date_last_aging from settings where date_last_aging is not null
+
+),
+
+listed as (
+
+    select
+        candidates.as_of_date,
+        candidates.as_of_date = last_day(candidates.as_of_date)
+            as is_month_end,
+        candidates.as_of_date = settings.latest_load_date
+            as is_latest_load_date,
+        coalesce(candidates.as_of_date = settings.date_last_aging, false)
+            as is_date_last_aging
+    from candidates
+    cross join settings
+
+)
+
+select * from listed

@@ -1,0 +1,39 @@
+{#-
+    The integers 0 to 99,999 (a day or month offset: about 270 years of days),
+    built from digits rather than a recursive CTE, which MariaDB 10.11 cannot
+    nest inside dbt's ephemeral CTEs.
+-#}
+with
+
+digits as (
+
+    select 0 as digit
+    union all select 1
+    union all select 2
+    union all select 3
+    union all select 4
+    union all select 5
+    union all select 6
+    union all select 7
+    union all select 8
+    union all select 9
+
+),
+
+numbers as (
+
+    select
+        ones.digit
+        + 10 * tens.digit
+        + 100 * hundreds.digit
+        + 1000 * thousands.digit
+        + 10000 * ten_thousands.digit as day_number
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+    cross join digits as ten_thousands
+
+)
+
+select * from numbers
