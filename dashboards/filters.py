@@ -63,14 +63,14 @@ def default_range(latest: date) -> tuple[date, date]:
 
 def sidebar() -> Filters:
     """Draw the filter widgets in the sidebar and return (and remember) the current choice."""
-    first, latest = queries.data_period()
-    default_start, default_end = default_range(latest)
+    first, last_complete, last = queries.data_period()
+    default_start, default_end = default_range(last_complete)
     clinics = queries.clinics()
     providers = queries.providers()
     with st.sidebar:
         st.header("Filters")
         chosen = st.date_input("Dates", value=(max(default_start, first), default_end), min_value=first,
-                               max_value=latest, key=DATES_KEY, format="YYYY-MM-DD")
+                               max_value=last, key=DATES_KEY, format="YYYY-MM-DD")
         clinic_ids = st.multiselect("Clinics", options=list(clinics), format_func=clinics.__getitem__,
                                     key=CLINICS_KEY, placeholder="All clinics")
         provider_ids = st.multiselect("Providers", options=list(providers), format_func=providers.__getitem__,

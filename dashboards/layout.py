@@ -5,6 +5,7 @@ Nothing here computes a metric: values arrive from ``queries`` and are only form
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
@@ -52,6 +53,31 @@ def month_label(month: date) -> str:
 def footnote(*sources: str) -> None:
     """Name the mart columns a figure shows, e.g. ``footnote("mart_kpis_monthly.net_production")``."""
     st.caption("Source: " + ", ".join(f"`{source}`" for source in sources))
+
+
+def change(now: Number | None, before: Number | None, show: Callable[[Number | None], str],
+           since: str) -> str | None:
+    """``+$1,234.56 vs Sep 2026`` (the sign decides Streamlit's arrow); None when either value is missing."""
+    if now is None or before is None or pd.isna(now) or pd.isna(before):
+        return None
+    difference = Decimal(str(now)) - Decimal(str(before))
+    return ("+" if difference >= 0 else "-") + show(abs(difference)) + f" vs {since}"
+
+
+def monthly_trend(frame: pd.DataFrame, series: dict[str, str], *, title: str, y_format: str = "$,.0f",
+                  bars: bool = False) -> None:
+    """Draw ``series`` (column -> legend label) of a frame with ``month_start_date`` by month."""
+    long = frame.melt(id_vars="month_start_date", value_vars=list(series), var_name="measure",
+                      value_name="value")
+    long["measure"] = long["measure"].map(series)
+    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype(float)
+    long["month_start_date"] = pd.to_datetime(long["month_start_date"])
+    color = "measure" if len(series) > 1 else None
+    if bars:
+        long["month"] = long["month_start_date"].dt.strftime("%Y-%m")
+        bar_chart(long, "month", "value", color=color, title=title, y_format=y_format)
+    else:
+        line_chart(long, "month_start_date", "value", color=color, title=title, y_format=y_format)
 
 
 def line_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, title: str = "",

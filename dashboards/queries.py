@@ -113,3 +113,298 @@ def as_dict(frame: pd.DataFrame, key: str, label: str) -> Mapping[int, str]:
 def to_date(value: Any) -> date:
     """A DATE value from the driver or pandas as :class:`datetime.date`."""
     return pd.Timestamp(value).date()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Monthly KPIs (mart_kpis_monthly: month x clinic x provider; mart_kpis_monthly_practice: practice and clinic
+# roll-ups, whose rates and claim-lag medians the mart recomputes itself).
+# ---------------------------------------------------------------------------------------------------------
+
+KPI_SUMS = (
+    "gross_production", "adjustments", "writeoffs", "net_production", "collections", "new_patients",
+    "active_patients", "visits", "hygiene_production", "hygiene_visits", "hygiene_visits_reappointed",
+    "scheduled_appointments", "broken_appointments", "no_show_appointments", "cancelled_appointments",
+    "short_notice_cancellations", "presented_procedures", "accepted_procedures", "presented_amount",
+    "accepted_amount", "ar_total", "ar_over_90", "claims_sent", "claims_paid",
+)
+# rate -> (numerator, denominator, decimals): the pairs mart_kpis_monthly documents and ships for roll-ups
+# (a test checks every row of the mart against them).
+KPI_RATES: dict[str, tuple[str, str, int]] = {
+    "collection_ratio": ("collections", "net_production", 4),
+    "production_per_visit": ("gross_production", "visits", 2),
+    "hygiene_production_share": ("hygiene_production", "gross_production", 4),
+    "hygiene_reappointment_rate": ("hygiene_visits_reappointed", "hygiene_visits", 4),
+    "broken_appointment_rate": ("broken_appointments", "scheduled_appointments", 4),
+    "no_show_rate": ("no_show_appointments", "scheduled_appointments", 4),
+    "cancellation_rate": ("cancelled_appointments", "scheduled_appointments", 4),
+    "short_notice_cancellation_rate": ("short_notice_cancellations", "scheduled_appointments", 4),
+    "case_acceptance_rate": ("accepted_procedures", "presented_procedures", 4),
+    "case_acceptance_amount_rate": ("accepted_amount", "presented_amount", 4),
+    "ar_over_90_share": ("ar_over_90", "ar_total", 4),
+}
+# Medians do not add up: only the mart's own rows (practice, one clinic, one clinic x provider) have them.
+KPI_MEDIANS = ("median_days_service_to_sent", "median_days_sent_to_paid")
+
+
+def kpi_level(filters: Filters) -> str:
+    """Which mart row answers the clinic/provider choice as it stands.
+
+    Returns:
+        ``practice`` (no choice), ``clinic`` (one clinic, every provider), ``cell`` (one clinic and one
+        provider: a row of mart_kpis_monthly) or ``sum`` (any other choice: rows of mart_kpis_monthly added
+        up, rates from the summed numerators and denominators, no medians).
+    """
+    if not filters.provider_ids:
+        return {0: "practice", 1: "clinic"}.get(len(filters.clinic_ids), "sum")
+    return "cell" if len(filters.clinic_ids) == 1 and len(filters.provider_ids) == 1 else "sum"
+
+
+def kpis_by_month(filters: Filters, first_month: date, last_month: date) -> pd.DataFrame:
+    """Every monthly KPI for the clinics and providers chosen, one row per month from first to last.
+
+    Columns: ``month_start_date``, ``is_complete_month``, :data:`KPI_SUMS`, :data:`KPI_RATES` and
+    :data:`KPI_MEDIANS` (NULL where the mart has no median for the choice, see :func:`kpi_level`).
+    """
+    level = kpi_level(filters)
+    months = {"first_month": first_month, "last_month": last_month}
+    if level in ("practice", "clinic"):
+        columns = ", ".join((*KPI_SUMS, *KPI_RATES, *KPI_MEDIANS))
+        clinic = " and clinic_id = :clinic_id" if level == "clinic" else ""
+        sql = f"""
+            select month_start_date, is_complete_month, {columns}
+            from {rel("mart_kpis_monthly_practice")}
+            where rollup_level = :level and month_start_date between :first_month and :last_month{clinic}
+            order by month_start_date
+        """
+        clinic_param = {"clinic_id": filters.clinic_ids[0]} if level == "clinic" else {}
+        return fetch(sql, level=level, **months, **clinic_param)
+    conditions, params = where(filters)
+    sums = ", ".join(f"sum({column}) as {column}" for column in KPI_SUMS)
+    rates = ", ".join(f"round(sum({numerator}) / nullif(sum({denominator}), 0), {decimals}) as {rate}"
+                      for rate, (numerator, denominator, decimals) in KPI_RATES.items())
+    medians = ", ".join(f"{'max(' + median + ')' if level == 'cell' else 'null'} as {median}"
+                        for median in KPI_MEDIANS)
+    sql = f"""
+        select month_start_date, max(is_complete_month) as is_complete_month, {sums}, {rates}, {medians}
+        from {rel("mart_kpis_monthly")}
+        where month_start_date between :first_month and :last_month{conditions}
+        group by month_start_date
+        order by month_start_date
+    """
+    return fetch(sql, **months, **params)
+
+
+# Stock measures describe a month's end (patients active then, A/R then): adding months up means nothing.
+KPI_STOCKS = ("active_patients", "ar_total", "ar_over_90")
+
+
+def kpis_for_period(filters: Filters, by: str | None = None) -> pd.DataFrame:
+    """The flow KPIs of the months of the chosen dates added up (one row, or one per ``provider``).
+
+    Months count when they start within the chosen dates' months. Sums of :data:`KPI_SUMS` except the
+    stock measures, and every rate of :data:`KPI_RATES` from the summed numerator and denominator.
+    """
+    conditions, params = where(filters)
+    flows = [column for column in KPI_SUMS if column not in KPI_STOCKS]
+    sums = ", ".join(f"sum({column}) as {column}" for column in flows)
+    rates = ", ".join(f"round(sum({numerator}) / nullif(sum({denominator}), 0), {decimals}) as {rate}"
+                      for rate, (numerator, denominator, decimals) in KPI_RATES.items()
+                      if numerator not in KPI_STOCKS)
+    key = {"provider": "provider_id", None: None}[by]
+    select_key, group = (f"{key}, ", f" group by {key} order by {key}") if key else ("", "")
+    return fetch(f"""
+        select {select_key}count(distinct month_start_date) as months, {sums}, {rates}
+        from {rel("mart_kpis_monthly")}
+        where month_start_date between :first_month and :end_date{conditions}{group}
+    """, first_month=filters.start.replace(day=1), end_date=filters.end, **params)
+
+
+def data_period() -> tuple[date, date, date]:
+    """First day with data, last day of the last complete month, last day of the latest month.
+
+    From the practice rows of mart_kpis_monthly_practice, whose ``is_complete_month`` says whether a month
+    ended before the practice's as-of date (the latest load).
+    """
+    frame = fetch(f"""
+        select min(month_start_date) as first_day,
+               max(case when is_complete_month then month_end_date end) as last_complete_day,
+               max(month_end_date) as last_day
+        from {rel("mart_kpis_monthly_practice")}
+        where rollup_level = 'practice'
+    """)
+    row = frame.iloc[0]
+    if pd.isna(row["first_day"]):
+        raise MartMissingError("mart_kpis_monthly_practice is empty: load the practice and build the marts")
+    last_day = to_date(row["last_day"])
+    last_complete = last_day if pd.isna(row["last_complete_day"]) else to_date(row["last_complete_day"])
+    return to_date(row["first_day"]), last_complete, last_day
+
+
+def kpi_source(filters: Filters) -> str:
+    """The mart :func:`kpis_by_month` reads for this choice (for footnotes)."""
+    rolled_up = kpi_level(filters) in ("practice", "clinic")
+    return "mart_kpis_monthly_practice" if rolled_up else "mart_kpis_monthly"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Production & Income (mart_production_income_daily: report_date x provider x clinic)
+# ---------------------------------------------------------------------------------------------------------
+
+PRODUCTION_INCOME = (
+    "gross_production", "adjustments", "writeoffs", "net_production", "patient_income", "unearned_income",
+    "insurance_income", "total_income",
+)
+PRODUCTION_INCOME_GROUPS = {"provider": "provider_id", "clinic": "clinic_id", "month": "month_start_date"}
+
+
+def production_income(filters: Filters, by: str | None = None) -> pd.DataFrame:
+    """The Production & Income measures summed over the chosen dates, clinics and providers.
+
+    Args:
+        filters: the sidebar's choice.
+        by: None for one total row, or ``provider``, ``clinic`` or ``month`` for one row each (column
+            ``provider_id``, ``clinic_id`` or ``month_start_date``), largest net production first except
+            months, which come in order.
+    """
+    conditions, params = where(filters, date_column="report_date")
+    sums = ", ".join(f"sum({column}) as {column}" for column in PRODUCTION_INCOME)
+    if by is None:
+        return fetch(f"select {sums} from {rel('mart_production_income_daily')} where 1 = 1{conditions}",
+                     **params)
+    key = PRODUCTION_INCOME_GROUPS[by]
+    group = "report_date - interval (dayofmonth(report_date) - 1) day" if by == "month" else key
+    order = "month_start_date" if by == "month" else "net_production desc"
+    return fetch(f"""
+        select {group} as {key}, {sums}
+        from {rel('mart_production_income_daily')}
+        where 1 = 1{conditions}
+        group by {group}
+        order by {order}
+    """, **params)
+
+
+def writeoff_dating(filters: Filters) -> list[str]:
+    """The write-off dating option(s) the mart was built with, for the chosen rows (normally one)."""
+    conditions, params = where(filters, date_column="report_date")
+    frame = fetch(f"""
+        select distinct writeoff_option_name
+        from {rel('mart_production_income_daily')}
+        where 1 = 1{conditions}
+        order by writeoff_option_name
+    """, **params)
+    return [str(name) for name in frame["writeoff_option_name"]]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# A/R aging (mart_ar_aging: as_of_date x guarantor). A family counts for the clinic and primary provider of
+# its guarantor (dim_patient), as in OpenDental's Aging of A/R report and in mart_kpis_monthly.
+# ---------------------------------------------------------------------------------------------------------
+
+AGING = ("bal_0_30", "bal_31_60", "bal_61_90", "bal_over_90", "bal_total", "insurance_estimate",
+         "patient_estimate")
+
+
+def _aging_from() -> str:
+    return f"""
+        from {rel("mart_ar_aging")} as aging
+        left outer join {rel("dim_patient")} as guarantors
+            on aging.guarantor_id = guarantors.patient_id
+    """
+
+
+def _aging_where(filters: Filters) -> tuple[str, dict[str, Any]]:
+    return where(filters, clinic_column="guarantors.clinic_id",
+                 provider_column="guarantors.primary_provider_id")
+
+
+def aging_as_of(filters: Filters) -> date | None:
+    """The latest aging date on or before the end of the chosen dates (None before the first)."""
+    value = scalar(f"select max(as_of_date) from {rel('mart_ar_aging')} where as_of_date <= :end_date",
+                   end_date=filters.end)
+    return None if value is None or pd.isna(value) else to_date(value)
+
+
+def aging_totals(filters: Filters, as_of: date) -> pd.DataFrame:
+    """The buckets, balance and estimates of every family of the chosen clinics/providers on ``as_of``."""
+    conditions, params = _aging_where(filters)
+    sums = ", ".join(f"coalesce(sum(aging.{column}), 0) as {column}" for column in AGING)
+    return fetch(f"select count(*) as families, {sums} {_aging_from()} "
+                 f"where aging.as_of_date = :as_of{conditions}", as_of=as_of, **params)
+
+
+def aging_history(filters: Filters) -> pd.DataFrame:
+    """The same sums at every month end within the chosen dates, oldest first."""
+    conditions, params = _aging_where(filters)
+    sums = ", ".join(f"sum(aging.{column}) as {column}" for column in AGING)
+    return fetch(f"""
+        select aging.as_of_date, {sums}
+        {_aging_from()}
+        where aging.is_month_end and aging.as_of_date between :start_date and :end_date{conditions}
+        group by aging.as_of_date
+        order by aging.as_of_date
+    """, start_date=filters.start, end_date=filters.end, **params)
+
+
+def largest_balances(filters: Filters, as_of: date, limit: int = 25) -> pd.DataFrame:
+    """The ``limit`` families with the largest balance on ``as_of`` (guarantor id, buckets, estimates)."""
+    conditions, params = _aging_where(filters)
+    columns = ", ".join(f"aging.{column}" for column in AGING)
+    return fetch(f"""
+        select aging.guarantor_id, {columns}
+        {_aging_from()}
+        where aging.as_of_date = :as_of{conditions}
+        order by aging.bal_total desc, aging.guarantor_id
+        limit {int(limit)}
+    """, as_of=as_of, **params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Filter choices (dim_clinic, dim_provider)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def clinics() -> Mapping[int, str]:
+    """Clinic id -> name, clinic 0 ("Unassigned") included, by name."""
+    frame = fetch(f"select clinic_id, clinic_name from {rel('dim_clinic')} "
+                  "order by is_unassigned, clinic_name")
+    return as_dict(frame, "clinic_id", "clinic_name")
+
+
+def providers() -> Mapping[int, str]:
+    """Provider id -> "ABBR (name, type)", provider 0 ("None") last."""
+    frame = fetch(f"""
+        select provider_id,
+               concat(provider_abbreviation, ' (', provider_name, ', ', provider_type, ')') as label
+        from {rel('dim_provider')}
+        order by is_unassigned, provider_abbreviation
+    """)
+    return as_dict(frame, "provider_id", "label")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Patients and schedule (mart_new_patients, mart_recall_due): lists for the front desk, by patient id only.
+# ---------------------------------------------------------------------------------------------------------
+
+
+def new_patients(filters: Filters) -> pd.DataFrame:
+    """Patients whose first visit falls in the chosen dates (clinic and primary provider as the KPI mart)."""
+    conditions, params = where(filters, date_column="first_visit_date", provider_column="primary_provider_id")
+    return fetch(f"""
+        select patient_id, first_visit_date, primary_provider_id, clinic_id, first_visit_provider_id,
+               referral_source, referral_source_type, first_visit_production, first_year_production
+        from {rel("mart_new_patients")}
+        where 1 = 1{conditions}
+        order by first_visit_date, patient_id
+    """, **params)
+
+
+def recalls_due(filters: Filters) -> pd.DataFrame:
+    """The recall list (as of the latest load) for recalls due within the chosen dates, most overdue first."""
+    conditions, params = where(filters, date_column="due_date", provider_column="primary_provider_id")
+    return fetch(f"""
+        select patient_id, recall_type_name, due_date, days_overdue, recall_state, recall_status,
+               primary_provider_id, hygienist_id, clinic_id, as_of_date
+        from {rel("mart_recall_due")}
+        where 1 = 1{conditions}
+        order by due_date, patient_id, recall_type_name
+    """, **params)

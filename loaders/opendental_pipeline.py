@@ -83,8 +83,10 @@ def print_summary(report: object, out: TextIO) -> None:
     from loaders.opendental.runner import RunReport
 
     assert isinstance(report, RunReport)
-    header = (f"{'table':<18} {'strategy':<11} {'mode':<11} {'read':>10} {'written':>10} {'deleted':>8}"
-              f" {'s':>7}  status")
+    header = (
+        f"{'table':<18} {'strategy':<11} {'mode':<11} {'read':>10} {'written':>10} {'deleted':>8}"
+        f" {'s':>7}  status"
+    )
     print(header, file=out)
     for r in sorted(report.results, key=lambda r: r.table):
         print(

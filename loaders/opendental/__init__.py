@@ -21,6 +21,7 @@ from dlt.extract.resource import DltResource
 
 from loaders.connections import Connections
 from loaders.opendental.extract import Mode, read_chunks, source_clock
+from loaders.opendental.reconcile import diffable
 from loaders.opendental.schema import TablePlan
 from loaders.opendental.sink import HINT, load_hint
 
@@ -37,6 +38,7 @@ class ExtractContext:
     database: str
     hash_key: bytes
     full_tables: set[str]
+    ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     on_start: Callable[[TablePlan, str], None] = lambda plan, mode: None
     on_rows: Callable[[str, int], None] = lambda table, rows: None
     rows_read: dict[str, int] = field(default_factory=dict)
@@ -45,7 +47,9 @@ class ExtractContext:
 
 
 def table_mode(plan: TablePlan, context: ExtractContext) -> Mode:
-    """How this run reads the table: full copy, incremental window, or append high-water mark."""
+    """How this run reads the table: full copy, changed key ranges, incremental window or append."""
+    if plan.name in context.ranges:
+        return "ranges"
     if plan.spec.strategy == "replace" or plan.name in context.full_tables:
         return "full"
     return "incremental" if plan.spec.strategy == "incremental" else "append"
@@ -54,11 +58,12 @@ def table_mode(plan: TablePlan, context: ExtractContext) -> Mode:
 def _reader(
     plan: TablePlan, context: ExtractContext, mode: Mode, start: int, keys: Sequence[Any] = ()
 ) -> Iterator[pa.Table]:
+    ranges = context.ranges.get(plan.name, [])
     began = time.monotonic()
     context.on_start(plan, mode)
     try:
         now = source_clock(context.connections)
-        for chunk in read_chunks(
+        yield from read_chunks(
             context.connections,
             plan,
             context.database,
@@ -67,10 +72,10 @@ def _reader(
             now=now,
             hash_key=context.hash_key,
             keys=keys,
+            ranges=ranges,
             on_chunk=lambda rows: _count(context, plan.name, rows),
-        ):
-            yield chunk
-    except Exception as exc:  # one table's failure must not stop the others; see opendental_pipeline
+        )
+    except Exception as exc:  # one table's failure must not stop the others (runner marks it stale)
         log.debug("reading %s failed", plan.name, exc_info=True)
         context.errors[plan.name] = f"reading {plan.name} from the source failed: {exc}"
     finally:
@@ -84,7 +89,7 @@ def _count(context: ExtractContext, table: str, rows: int) -> None:
 
 def table_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
     """The dlt resource that copies one table (strategy from the plan)."""
-    target = "staging" if plan.spec.strategy == "replace" else "raw"
+    target = "staging" if plan.spec.strategy == "replace" and not diffable(plan) else "raw"
     if plan.spec.strategy == "incremental":
 
         def rows(
@@ -104,7 +109,7 @@ def table_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
     else:
 
         def rows() -> Iterator[pa.Table]:  # type: ignore[misc]
-            yield from _reader(plan, context, "full", 0)
+            yield from _reader(plan, context, table_mode(plan, context), 0)
 
     resource = dlt.resource(rows, name=plan.name, write_disposition="append", max_table_nesting=0)
     resource.apply_hints(additional_table_hints={HINT: load_hint(plan, target)})

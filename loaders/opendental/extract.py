@@ -14,7 +14,7 @@ snapshot, memory bounded by ``chunk_size``. A table without a primary key is str
 
 from __future__ import annotations
 
-import time
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -26,7 +26,7 @@ from loaders.connections import Connections, retry
 from loaders.opendental.helpers import escape_field, phi_digest, q, qualified
 from loaders.opendental.schema import RawColumn, TablePlan
 
-Mode = Literal["full", "incremental", "append", "keys"]
+Mode = Literal["full", "incremental", "append", "keys", "ranges"]
 # SQL string literals below are written for sql_mode='' (backslash escapes on), which every source
 # session sets (loaders.connections).
 NULL_MARK = r"'\\N'"
@@ -83,6 +83,7 @@ def build_query(
     now: int,
     after: Sequence[Any] | None,
     keys: Sequence[Any] = (),
+    bounds: tuple[int, int] | None = None,
 ) -> Query:
     """The SELECT for the next chunk.
 
@@ -95,6 +96,7 @@ def build_query(
         now: the source clock at the start of the table read (epoch seconds).
         after: the last key of the previous chunk, or None for the first chunk.
         keys: key values for ``keys`` mode (single-column keys).
+        bounds: ``[low, high)`` key range for ``ranges`` mode (rows whose content changed).
     """
     fields = [field_expression(c) for c in plan.file_columns() if c.transport != "hash"]
     select = [f"{q(k)} AS _k{i}" for i, k in enumerate(plan.key)]
@@ -112,6 +114,8 @@ def build_query(
         where.append(f"({column} >= FROM_UNIXTIME({int(start)}) OR {column} IS NULL)")
     if mode == "append":
         where.append(f"{q(plan.key[0])} > {int(start)}")
+    if mode == "ranges" and bounds is not None:
+        where.append(f"{q(plan.key[0])} >= {int(bounds[0])} AND {q(plan.key[0])} < {int(bounds[1])}")
     if mode == "keys":
         where.append(f"{q(plan.key[0])} IN ({', '.join(['%s'] * len(keys))})")
         params.extend(keys)
@@ -148,6 +152,7 @@ def read_chunks(
     now: int,
     hash_key: bytes,
     keys: Sequence[Any] = (),
+    ranges: Sequence[tuple[int, int]] = (),
     on_chunk: Callable[[int], None] = lambda rows: None,
 ) -> Iterator[pa.Table]:
     """Yield the table as Arrow chunks with columns ``_c`` (if incremental/append) and ``_line``.
@@ -160,24 +165,28 @@ def read_chunks(
             connections, plan, database, mode=mode, start=start, now=now, hash_key=hash_key, on_chunk=on_chunk
         )
         return
-    batches = [list(keys[i : i + plan.spec.chunk_size]) for i in range(0, len(keys), plan.spec.chunk_size)]
-    after: tuple[Any, ...] | None = None
-    while True:
-        if mode == "keys":
-            if not batches:
-                return
+    if mode == "keys":
+        size = plan.spec.chunk_size
+        for i in range(0, len(keys), size):
             query = build_query(
-                plan, database, mode=mode, start=start, now=now, after=None, keys=batches.pop(0)
+                plan, database, mode=mode, start=start, now=now, after=None, keys=keys[i : i + size]
             )
-        else:
-            query = build_query(plan, database, mode=mode, start=start, now=now, after=after)
-        rows = retry(lambda query=query: _fetch(connections, query), what=f"reading {plan.name}")
-        if rows:
-            on_chunk(len(rows))
-            yield _to_arrow(rows, query, plan, hash_key)
-            after = tuple(rows[-1][: query.key_count])
-        if mode != "keys" and len(rows) < plan.spec.chunk_size:
-            return
+            rows = retry(functools.partial(_fetch, connections, query), what=f"reading {plan.name}")
+            if rows:
+                on_chunk(len(rows))
+                yield _to_arrow(rows, query, plan, hash_key)
+        return
+    for bounds in ranges if mode == "ranges" else [None]:
+        after: tuple[Any, ...] | None = None
+        while True:
+            query = build_query(plan, database, mode=mode, start=start, now=now, after=after, bounds=bounds)
+            rows = retry(functools.partial(_fetch, connections, query), what=f"reading {plan.name}")
+            if rows:
+                on_chunk(len(rows))
+                yield _to_arrow(rows, query, plan, hash_key)
+                after = tuple(rows[-1][: query.key_count])
+            if len(rows) < plan.spec.chunk_size:
+                break
 
 
 def _fetch(connections: Connections, query: Query) -> list[tuple[Any, ...]]:
@@ -228,10 +237,3 @@ def _to_arrow(rows: list[tuple[Any, ...]], query: Query, plan: TablePlan, hash_k
         columns["_c"] = pa.array([row[query.key_count] for row in rows], pa.int64())
     columns["_line"] = pa.array(lines, pa.binary())
     return pa.table(columns)
-
-
-def timed(action: Callable[[], Any]) -> float:
-    """Seconds taken by ``action`` (small helper for metrics)."""
-    began = time.monotonic()
-    action()
-    return time.monotonic() - began

@@ -1,25 +1,31 @@
-"""Delete detection by key-set reconciliation, cheaply.
+"""Comparing source and raw by key ranges, cheaply.
 
-Incremental reads cannot see rows that OpenDental hard-deleted. After each load, for tables with
-``deletes = "reconcile"``, both sides aggregate their keys per bucket of ``BUCKET`` consecutive key
-values (count, sum, xor of CRC32): one index scan on each server and a few thousand small rows over
-the wire. Only buckets that differ are compared key by key. Keys only raw has are deleted from raw;
-keys only the source has (a row committed late, after its cursor window) are returned so the caller
-can fetch those rows through the normal load path.
+Both sides aggregate per bucket of ``BUCKET`` consecutive key values: one scan on each server and a
+few thousand small rows over the wire; only buckets that differ are looked at row by row.
+
+* **Key sets** (tables with ``deletes = "reconcile"``, after each load): count, sum and xor of CRC32
+  of the keys. Keys only raw has were hard-deleted by OpenDental and are deleted from raw; keys only
+  the source has (a row committed late, after its cursor window) are returned so the caller fetches
+  them through the normal load path.
+* **Content** (``replace`` tables, before each load): count and sum of MD5 of every row's load line
+  (the expression in :mod:`loaders.opendental.checksum`). Differing buckets become key ranges that are
+  re-copied; unchanged tables are not copied at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from loaders.connections import Connections, retry
+from loaders.opendental.extract import SEPARATOR, field_expression
 from loaders.opendental.helpers import q, qualified
 from loaders.opendental.schema import TablePlan
 
 BUCKET = 4096
 DELETE_BATCH = 1000
+Run = Callable[[str], list[tuple[Any, ...]]]
 
 
 @dataclass
@@ -33,72 +39,124 @@ class Reconciliation:
 
 
 def reconcilable(plan: TablePlan) -> bool:
-    """Reconciliation works on single-column integer keys (every OpenDental table has one)."""
+    """Range comparison works on single-column integer keys (every OpenDental table has one)."""
     if len(plan.key) != 1:
         return False
     column = plan.source.column(plan.key[0])
     return column is not None and column.data_type.endswith("int")
 
 
-def _buckets(
-    run: Callable[[str], list[tuple[Any, ...]]], table: str, key: str
-) -> dict[int, tuple[int, int, int]]:
-    sql = (
-        f"SELECT FLOOR({key} / {BUCKET}) AS b, COUNT(*), SUM({key}), BIT_XOR(CRC32({key}))"
-        f" FROM {table} GROUP BY b"
-    )
-    return {int(b): (int(n), int(s), int(x)) for b, n, s, x in run(sql)}
+def _runners(connections: Connections, table: str) -> tuple[Run, Run]:
+    def on(pool: Callable[[], Any], side: str) -> Run:
+        def run(sql: str) -> list[tuple[Any, ...]]:
+            def read() -> list[tuple[Any, ...]]:
+                with pool() as conn, conn.cursor() as cur:
+                    cur.execute(sql)
+                    return list(cur.fetchall())
+
+            return retry(read, what=f"comparing {table} ({side})")
+
+        return run
+
+    return on(connections.reader, "source"), on(connections.warehouse, "warehouse")
 
 
-def _keys(run: Callable[[str], list[tuple[Any, ...]]], table: str, key: str, bucket: int) -> set[int]:
-    low, high = bucket * BUCKET, (bucket + 1) * BUCKET
-    sql = f"SELECT {key} FROM {table} WHERE {key} >= {low} AND {key} < {high}"
-    return {int(row[0]) for row in run(sql)}
+def _buckets(run: Run, table: str, key: str, measure: str) -> dict[int, tuple[int, ...]]:
+    rows = run(f"SELECT FLOOR({key} / {BUCKET}) AS b, COUNT(*), {measure} FROM {table} GROUP BY b")
+    return {int(row[0]): tuple(int(v) for v in row[1:]) for row in rows}
+
+
+def _keys(run: Run, table: str, key: str, low: int, high: int) -> set[int]:
+    return {int(r[0]) for r in run(f"SELECT {key} FROM {table} WHERE {key} >= {low} AND {key} < {high}")}
+
+
+def _differing(source: dict[int, tuple[int, ...]], raw: dict[int, tuple[int, ...]]) -> list[int]:
+    return sorted(b for b in source.keys() | raw.keys() if source.get(b) != raw.get(b))
+
+
+def _merge(buckets: Sequence[int]) -> list[tuple[int, int]]:
+    """Adjacent buckets as [low, high) key ranges."""
+    ranges: list[tuple[int, int]] = []
+    for bucket in buckets:
+        low, high = bucket * BUCKET, (bucket + 1) * BUCKET
+        if ranges and ranges[-1][1] == low:
+            ranges[-1] = (ranges[-1][0], high)
+        else:
+            ranges.append((low, high))
+    return ranges
+
+
+def _delete(connections: Connections, table: str, key: str, keys: list[int], label: str) -> int:
+    deleted = 0
+    for i in range(0, len(keys), DELETE_BATCH):
+        batch = ", ".join(map(str, keys[i : i + DELETE_BATCH]))
+
+        def delete(batch: str = batch) -> int:
+            with connections.warehouse() as conn, conn.cursor() as cur:
+                return int(cur.execute(f"DELETE FROM {table} WHERE {key} IN ({batch})"))
+
+        deleted += retry(delete, what=f"deleting removed {label} rows")
+    return deleted
 
 
 def reconcile(
-    connections: Connections, plan: TablePlan, source_database: str, raw_schema: str
+    connections: Connections,
+    plan: TablePlan,
+    source_database: str,
+    raw_schema: str,
+    ranges: Sequence[tuple[int, int]] | None = None,
 ) -> Reconciliation:
-    """Compare key sets of source and raw for ``plan``; delete raw-only keys; report source-only keys."""
+    """Make raw's key set equal the source's: delete raw-only keys, report source-only keys.
+
+    Args:
+        connections: the connection factory.
+        plan: a table with a single integer key.
+        source_database: the source database.
+        raw_schema: the raw schema.
+        ranges: compare only these [low, high) key ranges, key by key (after a content-diffed copy);
+            None compares the whole table by buckets first.
+    """
     key = q(plan.key[0])
     source_table = qualified(source_database, plan.source.name)
     raw_table = qualified(raw_schema, plan.name)
-
-    def on_source(sql: str) -> list[tuple[Any, ...]]:
-        def read() -> list[tuple[Any, ...]]:
-            with connections.reader() as conn, conn.cursor() as cur:
-                cur.execute(sql)
-                return list(cur.fetchall())
-
-        return retry(read, what=f"reconciling {plan.name} (source)")
-
-    def on_raw(sql: str) -> list[tuple[Any, ...]]:
-        def read() -> list[tuple[Any, ...]]:
-            with connections.warehouse() as conn, conn.cursor() as cur:
-                cur.execute(sql)
-                return list(cur.fetchall())
-
-        return retry(read, what=f"reconciling {plan.name} (warehouse)")
-
-    source = _buckets(on_source, source_table, key)
-    raw = _buckets(on_raw, raw_table, key)
-    outcome = Reconciliation(buckets_checked=len(source.keys() | raw.keys()))
-    differing = sorted(b for b in source.keys() | raw.keys() if source.get(b) != raw.get(b))
-    outcome.buckets_differing = len(differing)
+    on_source, on_raw = _runners(connections, plan.name)
+    outcome = Reconciliation()
+    if ranges is None:
+        measure = f"SUM({key}), BIT_XOR(CRC32({key}))"
+        source = _buckets(on_source, source_table, key, measure)
+        raw = _buckets(on_raw, raw_table, key, measure)
+        outcome.buckets_checked = len(source.keys() | raw.keys())
+        differing = _differing(source, raw)
+        outcome.buckets_differing = len(differing)
+        ranges = _merge(differing)
     extra: list[int] = []
-    for bucket in differing:
-        source_keys = _keys(on_source, source_table, key, bucket)
-        raw_keys = _keys(on_raw, raw_table, key, bucket)
+    for low, high in ranges:
+        source_keys = _keys(on_source, source_table, key, low, high)
+        raw_keys = _keys(on_raw, raw_table, key, low, high)
         extra.extend(sorted(raw_keys - source_keys))
         outcome.missing.extend(sorted(source_keys - raw_keys))
-    for i in range(0, len(extra), DELETE_BATCH):
-        batch = extra[i : i + DELETE_BATCH]
-
-        def delete(batch: list[int] = batch) -> int:
-            with connections.warehouse() as conn, conn.cursor() as cur:
-                return int(
-                    cur.execute(f"DELETE FROM {raw_table} WHERE {key} IN ({', '.join(map(str, batch))})")
-                )
-
-        outcome.deleted += retry(delete, what=f"deleting removed {plan.name} rows")
+    outcome.deleted = _delete(connections, raw_table, key, extra, plan.name)
     return outcome
+
+
+def changed_ranges(
+    connections: Connections, plan: TablePlan, source_database: str, raw_schema: str
+) -> list[tuple[int, int]]:
+    """Key ranges whose rows differ in content between source and raw ([] when the table is unchanged)."""
+    fields = ", ".join(field_expression(c) for c in plan.columns if c.transport != "hash")
+    measure = f"SUM(CONV(LEFT(MD5(CONCAT_WS({SEPARATOR}, {fields})), 15), 16, 10))"
+    key = q(plan.key[0])
+    on_source, on_raw = _runners(connections, plan.name)
+    source = _buckets(on_source, qualified(source_database, plan.source.name), key, measure)
+    raw = _buckets(on_raw, qualified(raw_schema, plan.name), key, measure)
+    return _merge(_differing(source, raw))
+
+
+def diffable(plan: TablePlan) -> bool:
+    """A ``replace`` table that is kept in place by content-diffed ranges (single integer key, no hashed
+    column: a hashed column cannot be compared with its clear-text source). Others are rebuilt whole."""
+    return (
+        plan.spec.strategy == "replace"
+        and reconcilable(plan)
+        and not any(c.transport == "hash" for c in plan.columns)
+    )

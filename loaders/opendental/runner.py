@@ -189,6 +189,7 @@ class Loader:
                 self.database,
                 self.hash_key,
                 full_tables={n for n, p in runnable.items() if self._full(n)},
+                ranges=self._ranges,
                 on_start=lambda plan, mode: self.progress.start(
                     plan.name, mode, plan.source.estimated_rows if mode == "full" else None
                 ),
@@ -236,6 +237,7 @@ class Loader:
     ) -> dict[str, TablePlan]:
         """Create/alter/truncate raw tables; decide which tables load in full. Returns runnable plans."""
         self._full_tables: set[str] = set()
+        self._ranges: dict[str, list[tuple[int, int]]] = {}
         resources = pipeline.state.get("sources", {}).get(SOURCE_NAME, {}).get("resources", {})
         runnable: dict[str, TablePlan] = {}
         with self.connections.warehouse() as conn:
@@ -275,9 +277,10 @@ class Loader:
         stale: bool,
         notes: list[str],
     ) -> str:
-        """Make the warehouse ready for ``plan``; return 'full', 'incremental' or 'unchanged'."""
+        """Make the warehouse ready for ``plan``; return 'full', 'ranges', 'incremental' or 'unchanged'."""
+        in_place = plan.spec.strategy != "replace" or recon.diffable(plan)
         if shape is None or self.full_refresh:
-            if plan.spec.strategy == "replace":
+            if not in_place:
                 wh.recreate(conn, wh.staging_schema(self.raw), plan)
                 return "full"
             wh.recreate(conn, self.raw, plan)
@@ -286,6 +289,13 @@ class Loader:
         change = compare(self.raw, plan, shape, state[1] if state else None)
         wh.run_statements(conn, change.statements)
         notes.extend(change.notes)
+        if plan.spec.strategy == "replace" and in_place:
+            # content-diffed: exact whatever raw holds now (even after a killed run)
+            ranges = recon.changed_ranges(self.connections, plan, self.database, self.raw)
+            if not ranges:
+                return "unchanged"
+            self._ranges[plan.name] = ranges
+            return "ranges"
         if plan.spec.strategy == "replace":
             if not change.statements and not stale and state is not None and self._unchanged(conn, plan):
                 return "unchanged"
@@ -346,7 +356,17 @@ class Loader:
                     if plan.spec.strategy != "replace":
                         wh.write_table_state(conn, self.raw, plan, "loading")  # next run reloads it in full
                     continue
-                if plan.spec.strategy == "replace":
+                if name in self._ranges:
+                    try:  # rows deleted in the source inside the re-copied ranges
+                        outcome = recon.reconcile(
+                            self.connections, plan, self.database, self.raw, self._ranges[name]
+                        )
+                    except Exception as exc:
+                        result.fail(f"comparing {name} failed: {exc}")
+                        continue
+                    result.rows_deleted += outcome.deleted
+                    wh.write_table_state(conn, self.raw, plan, "ready")
+                elif plan.spec.strategy == "replace" and not recon.diffable(plan):
                     wh.swap_in(conn, self.raw, name, wh.table_exists(conn, self.raw, name))
                     wh.write_table_state(conn, self.raw, plan, "ready")
                 elif self._full(name):

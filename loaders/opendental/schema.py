@@ -202,9 +202,9 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
         if source.column(column) is None
     ]
     key = spec.primary_key or source.primary_key
-    for column in key:
-        if source.column(column) is None:
-            raise SchemaDriftError(f"{where}: primary key column {column} does not exist in the source")
+    for key_column in key:
+        if source.column(key_column) is None:
+            raise SchemaDriftError(f"{where}: primary key column {key_column} does not exist in the source")
     if spec.cursor and source.column(spec.cursor) is None:
         raise SchemaDriftError(f"{where}: cursor column {spec.cursor} does not exist in the source")
     if spec.strategy in ("incremental", "append") and not key:

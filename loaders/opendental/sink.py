@@ -98,14 +98,15 @@ def load_hint(plan: TablePlan, target: str) -> dict[str, Any]:
     naming_convention="direct",
     skip_dlt_columns_and_tables=True,
 )
-def raw_sink(items: str, table: TTableSchema) -> None:
-    """dlt destination callable: load one parquet file into its raw (or staging) table."""
+def raw_sink(items: Any, table: TTableSchema, /) -> None:
+    """dlt destination callable: load one parquet file (its path: ``batch_size=0``) into raw or staging."""
     if _context is None:
         raise RuntimeError("mdc load: sink context is not set")
+    name = str(table.get("name"))
     hint = table.get(HINT)
-    if not hint:
-        raise RuntimeError(f"load file for table {table['name']} has no {HINT} hint")
-    load_file(_context, items, table["name"], hint)
+    if not isinstance(hint, dict):
+        raise RuntimeError(f"load file for table {name} has no {HINT} hint")
+    load_file(_context, str(items), name, hint)
 
 
 def load_file(context: SinkContext, path: str, table: str, hint: dict[str, Any]) -> int:

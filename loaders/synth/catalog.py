@@ -27,6 +27,7 @@ class Scale:
     new_families_per_year: int
     plan_groups: int
     chunk_rows: int
+    defer_indexes: bool
 
 
 @dataclass(frozen=True)

@@ -52,16 +52,36 @@ def table_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-def create_tables(connection: Connection) -> None:
+def create_tables(connection: Connection, *, secondary_indexes: bool = True) -> None:
     """Create every table in the connection's current database under ``sql_mode=''``.
 
     OpenDental needs the blank sql_mode: seven tables have legacy ``'0000-00-00'`` defaults that
-    strict modes reject.
+    strict modes reject. With ``secondary_indexes=False`` only primary keys are created; a bulk
+    load then calls :func:`add_secondary_indexes`, which builds each index once, sorted, instead
+    of maintaining it row by row (the resulting schema is identical).
     """
     with connection.cursor() as cursor:
         cursor.execute("SET SESSION sql_mode=''")
         for statement in create_statements():
+            if not secondary_indexes:
+                statement = "\n".join(line for line in statement.splitlines() if not _is_secondary_key(line))
+                statement = re.sub(r",\s*\n\)", "\n)", statement)
             cursor.execute(statement)
+
+
+def _is_secondary_key(line: str) -> bool:
+    return line.strip().startswith(("KEY ", "UNIQUE KEY ", "INDEX "))
+
+
+def add_secondary_indexes(connection: Connection) -> None:
+    """Add the DDL's secondary indexes to tables created with ``secondary_indexes=False``."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET SESSION sql_mode=''")
+        for statement in create_statements():
+            keys = [line.strip().rstrip(",") for line in statement.splitlines() if _is_secondary_key(line)]
+            if keys:
+                name = _TABLE_NAME.search(statement).group(1)  # type: ignore[union-attr]
+                cursor.execute(f"ALTER TABLE `{name}` " + ", ".join(f"ADD {key}" for key in keys))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pymysql.connections import Connection
 
 from . import aging, catalog, engine, people
 from .db import connect, database_name, recreate_database
-from .ddl import create_tables, table_names
+from .ddl import add_secondary_indexes, create_tables, table_names
 from .practice import INS_VERIFY_STATUS
 from .reference import ReferenceBuilder
 from .report import SynthReport
@@ -36,7 +36,7 @@ def build(url: str, scale_name: str, seed: int, end: dt.date) -> SynthReport:
     recreate_database(url)
     connection = connect(url)
     try:
-        create_tables(connection)
+        create_tables(connection, secondary_indexes=not scale.defer_indexes)
         store = Store(BulkWriter(connection, scale.chunk_rows), connection, keep_all=False)
         rng = random.Random(seed)
         start = months_before(end, scale.months) + dt.timedelta(days=1)
@@ -46,6 +46,8 @@ def build(url: str, scale_name: str, seed: int, end: dt.date) -> SynthReport:
         _convert(sim)
         engine.run(sim, start, end)
         store.finish()
+        if scale.defer_indexes:
+            add_secondary_indexes(connection)
         changed = aging.run(connection, end, dt.datetime.combine(end, AGING_TIME))
         return _report(connection, url, scale_name, seed, start, end, store, sim, changed, started)
     finally:

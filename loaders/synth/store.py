@@ -16,7 +16,6 @@ and sometimes hard-deletes it. The store mirrors that:
 from __future__ import annotations
 
 import datetime as dt
-import heapq
 from collections import defaultdict
 from typing import Any
 
@@ -80,7 +79,7 @@ class Store:
                        for name, t in self.defs.items()}
         self._held: dict[str, dict[int, Row]] = defaultdict(dict)
         self._hold_until: dict[tuple[str, int], dt.date] = {}
-        self._due: list[tuple[dt.date, str, int]] = []
+        self._due: dict[dt.date, list[tuple[str, int]]] = defaultdict(list)
         self._next: dict[str, int] = defaultdict(lambda: 1)
         self._adopted: set[tuple[str, int]] = set()
         self._dirty: dict[tuple[str, int], set[str]] = {}
@@ -179,14 +178,14 @@ class Store:
             return
         self._hold_until[(table, key)] = until
         if until != FOREVER:
-            heapq.heappush(self._due, (until, table, key))
+            self._due[until].append((table, key))
 
     def settle(self, table: str, key: int, day: dt.date) -> None:
         """The row will not change after day ``day``: write it then (build mode)."""
         if (table, key) not in self._hold_until or (table, key) in self._adopted:
             return
         self._hold_until[(table, key)] = day
-        heapq.heappush(self._due, (day, table, key))
+        self._due[day].append((table, key))
 
     def delete(self, table: str, key: int) -> Row:
         """Hard-delete a held row (OpenDental's DELETE); return its last state."""
@@ -215,12 +214,12 @@ class Store:
         """Write every row whose hold ended on or before ``day`` (build mode only)."""
         if self.keep_all:
             return
-        while self._due and self._due[0][0] <= day:
-            until, table, key = heapq.heappop(self._due)
-            if self._hold_until.get((table, key)) != until:
-                continue  # held longer since, or deleted
-            del self._hold_until[(table, key)]
-            self._write_new(table, self._held[table].pop(key))
+        for until in sorted(d for d in self._due if d <= day):
+            for table, key in self._due.pop(until):
+                if self._hold_until.get((table, key)) != until:
+                    continue  # held longer since, or deleted
+                del self._hold_until[(table, key)]
+                self._write_new(table, self._held[table].pop(key))
 
     def finish(self) -> None:
         """Write everything still held: inserts, then updates and deletes of adopted rows."""

@@ -1,21 +1,30 @@
-{#- Makes the `indexes:` model config work on MariaDB (dbt-mysql ignores it): dbt's table and seed
-    materializations call this once per configured index, e.g.
-        {{ config(indexes=[{'columns': ['patient_id']}, {'columns': ['claim_id', 'procedure_id'], 'unique': true}]) }}
-    `name` is optional; the default `ix_<table>__<columns>` is shortened with a hash to MariaDB's 64
-    characters. Incremental models are not covered (their materialization never calls this): use a
-    post_hook with `create index if not exists`. -#}
+{#- Makes the `indexes:` model config work on MariaDB (dbt-mysql ignores it):
+    dbt's table and seed materializations call this once per index, e.g.
+        config(indexes=[
+            {'columns': ['patient_id']},
+            {'columns': ['claim_id', 'procedure_id'], 'unique': true},
+        ])
+    `name` is optional; the default `ix_<table>__<columns>` is shortened with
+    a hash to MariaDB's 64 characters. Incremental models are not covered
+    (their materialization never calls this): use a post_hook with
+    `create index if not exists`. -#}
 {% macro mariadb__get_create_index_sql(relation, index_dict) -%}
     {%- set columns = index_dict.get('columns') -%}
     {%- if not columns or columns is string -%}
         {{ exceptions.raise_compiler_error(
-            "indexes: each index of " ~ relation ~ " needs `columns`, a list of column names; got " ~ index_dict
+            "indexes: each index of " ~ relation
+            ~ " needs `columns`, a list of column names; got " ~ index_dict
         ) }}
     {%- endif -%}
-    {%- set name = index_dict.get('name') or ('ix_' ~ relation.identifier ~ '__' ~ (columns | join('__'))) -%}
+    {%- set default_name = (
+        'ix_' ~ relation.identifier ~ '__' ~ (columns | join('__'))
+    ) -%}
+    {%- set name = index_dict.get('name') or default_name -%}
     {%- if name | length > 64 -%}
         {%- set name = name[:55] ~ '_' ~ local_md5(name)[:8] -%}
     {%- endif -%}
-    create {{ 'unique ' if index_dict.get('unique') }}index if not exists `{{ name }}`
+    create {{ 'unique ' if index_dict.get('unique') }}index
+    if not exists `{{ name }}`
     on {{ relation }} ({{ columns | join(', ') }})
 {%- endmacro %}
 

@@ -1,4 +1,5 @@
-{#- MariaDB has no any_value(); min() returns one of the group's values and is deterministic. -#}
+{#- MariaDB has no any_value(); min() returns one of the group's values and
+    is deterministic. -#}
 {% macro mariadb__any_value(expression) -%}
     min({{ expression }})
 {%- endmacro %}

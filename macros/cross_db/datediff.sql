@@ -1,7 +1,8 @@
-{#- dbt's datediff counts the unit boundaries crossed between the two values (the semantics of
-    Snowflake, Postgres and BigQuery in dbt): 2020-01-31 -> 2020-02-01 is 1 month, 2019-12-31 ->
-    2020-01-01 is 1 year. MariaDB's timestampdiff counts whole elapsed units instead (0 and 0 there).
-    For ages and "whole months elapsed" call timestampdiff directly. Weeks start on Monday. -#}
+{#- dbt's datediff counts the unit boundaries crossed between the two values
+    (its meaning on Snowflake, Postgres and BigQuery): 2020-01-31 to
+    2020-02-01 is 1 month, 2019-12-31 to 2020-01-01 is 1 year. MariaDB's
+    timestampdiff counts whole elapsed units instead (0 and 0 there): call it
+    directly for ages and "whole months elapsed". Weeks start on Monday. -#}
 {% macro mariadb__datediff(first_date, second_date, datepart) -%}
     {%- set part = datepart | lower | trim("'\"") -%}
     {%- set a = first_date -%}
@@ -19,7 +20,8 @@
             - (year({{ a }}) * 12 + month({{ a }}))
         )
     {%- elif part == 'week' -%}
-        {#- both operands are Mondays (day numbers), so the difference divides by 7 exactly -#}
+        {#- both operands are Mondays (day numbers): the difference divides
+            by 7 exactly -#}
         (
             (
                 (to_days({{ b }}) - weekday({{ b }}))
@@ -47,7 +49,9 @@
     {%- elif part == 'microsecond' -%}
         timestampdiff(microsecond, {{ a }}, {{ b }})
     {%- else -%}
-        {{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ datepart ~ "' on MariaDB") }}
+        {{ exceptions.raise_compiler_error(
+            "datediff: unsupported datepart '" ~ datepart ~ "' on MariaDB"
+        ) }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -1,4 +1,5 @@
-{#- MariaDB string literals also treat backslash as an escape, so double it as well as the quote. -#}
+{#- MariaDB string literals also treat backslash as an escape, so double it
+    as well as the quote. -#}
 {% macro mariadb__escape_single_quotes(expression) -%}
     {{ expression | replace("\\", "\\\\") | replace("'", "''") }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- md5 hex digest of the value's text form (dbt's default casts to TEXT, not a CAST target here). -#}
+{#- md5 hex digest of the value's text form (dbt's default casts to TEXT,
+    not a CAST target here). -#}
 {% macro mariadb__hash(field) -%}
     md5(cast({{ field }} as char))
 {%- endmacro %}

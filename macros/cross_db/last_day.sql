@@ -1,5 +1,6 @@
-{#- Last calendar day (a DATE) of the period that contains `date`. MariaDB has last_day() for
-    months; other periods use dbt's portable form, built on the dateadd/date_trunc shims here. -#}
+{#- Last calendar day (a DATE) of the period that contains `date`. MariaDB
+    has last_day() for months; other periods use dbt's portable form, built
+    on the dateadd and date_trunc shims in this folder. -#}
 {% macro mariadb__last_day(date, datepart) -%}
     {%- if datepart | lower | trim("'\"") == 'month' -%}
         last_day({{ date }})

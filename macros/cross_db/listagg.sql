@@ -1,5 +1,8 @@
-{#- group_concat, capped by the session's group_concat_max_len (1 MB by default on MariaDB). -#}
-{% macro mariadb__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+{#- group_concat, capped by the session's group_concat_max_len (1 MB by
+    default on MariaDB). -#}
+{% macro mariadb__listagg(
+    measure, delimiter_text, order_by_clause, limit_num
+) -%}
     group_concat(
         {{ measure }}
         {{ order_by_clause or '' }}
@@ -9,5 +12,7 @@
 {%- endmacro %}
 
 {% macro mysql__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {{ return(mariadb__listagg(measure, delimiter_text, order_by_clause, limit_num)) }}
+    {{ return(mariadb__listagg(
+        measure, delimiter_text, order_by_clause, limit_num
+    )) }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- MariaDB has no boolean CAST target: booleans are the integers 0 and 1, so cast to SIGNED. -#}
+{#- MariaDB has no boolean CAST target: booleans are the integers 0 and 1,
+    so cast to SIGNED. -#}
 {% macro mariadb__type_boolean() -%}
     {{ return('signed') }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- CAST target for floating point: DOUBLE (CAST ... AS FLOAT is single precision in MariaDB). -#}
+{#- CAST target for floating point: DOUBLE (CAST ... AS FLOAT is single
+    precision in MariaDB). -#}
 {% macro mariadb__type_float() -%}
     {{ return('double') }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- CAST target for exact numbers: DECIMAL (MariaDB does not accept NUMERIC in CAST). -#}
+{#- CAST target for exact numbers: DECIMAL (MariaDB does not accept NUMERIC
+    in CAST). -#}
 {% macro mariadb__type_numeric() -%}
     {{ return('decimal(28, 6)') }}
 {%- endmacro %}

@@ -1,4 +1,5 @@
-{#- CAST target for text: MariaDB cannot CAST ... AS TEXT (dbt's default); CHAR is unbounded there. -#}
+{#- CAST target for text: MariaDB cannot CAST ... AS TEXT (dbt's default);
+    CHAR is unbounded there. -#}
 {% macro mariadb__type_string() -%}
     {{ return('char') }}
 {%- endmacro %}

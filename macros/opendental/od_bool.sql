@@ -1,4 +1,5 @@
-{#- OpenDental booleans are tinyint 0/1 (some old rows hold other non-zero values). NULL stays NULL. -#}
+{#- OpenDental booleans are tinyint 0/1 (old rows may hold other non-zero
+    values). NULL stays NULL. -#}
 {% macro od_bool(column) -%}
     {{ return(adapter.dispatch('od_bool')(column)) }}
 {%- endmacro %}

@@ -1,5 +1,5 @@
-{#- Same "no date" rule as od_date, keeping the time of day (to the second: OpenDental stores
-    whole seconds, and cast(... as datetime) drops any fraction). -#}
+{#- Same "no date" rule as od_date, keeping the time of day to the second
+    (OpenDental stores whole seconds; the cast drops any fraction). -#}
 {% macro od_datetime(column) -%}
     {{ return(adapter.dispatch('od_datetime')(column)) }}
 {%- endmacro %}

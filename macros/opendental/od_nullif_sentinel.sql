@@ -1,4 +1,4 @@
-{#- Columns where a magic number means "none" (usually -1, e.g. unset orders and limits). -#}
+{#- Columns where a magic number (usually -1) means "none" or "not set". -#}
 {% macro od_nullif_sentinel(column, sentinel=-1) -%}
     {{ return(adapter.dispatch('od_nullif_sentinel')(column, sentinel)) }}
 {%- endmacro %}

@@ -1,4 +1,4 @@
-{#- OpenDental foreign keys use 0 for "no reference" (AptNum, ClinicNum, PlanNum, ...). -#}
+{#- OpenDental foreign keys use 0 for "no reference" (AptNum, ClinicNum). -#}
 {% macro od_nullif_zero(column) -%}
     {{ return(adapter.dispatch('od_nullif_zero')(column)) }}
 {%- endmacro %}

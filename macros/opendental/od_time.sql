@@ -1,5 +1,5 @@
-{#- OpenDental TIME columns (ProcTime, StartTime, ...) are times of day with no sentinel:
-    00:00:00 is a real value (midnight, or "not set" depending on the column), so it is kept. -#}
+{#- OpenDental TIME columns (ProcTime, StartTime, ...) are times of day with
+    no sentinel: 00:00:00 is a real value, so it is kept. -#}
 {% macro od_time(column) -%}
     {{ return(adapter.dispatch('od_time')(column)) }}
 {%- endmacro %}

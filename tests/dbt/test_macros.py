@@ -64,22 +64,28 @@ def test_every_macro_value_test_ran_and_passed(build: dict[str, Any]) -> None:
 
 
 def test_generic_tests_find_exactly_the_planted_defects(build: dict[str, Any], work: DbtWork) -> None:
-    """Each generic test on the fixture must report its planted number of failing rows (0 if none)."""
-    manifest = work.artifact("manifest")
-    found: dict[str, tuple[int, int]] = {}
-    for result in build["results"]:
-        node = manifest["nodes"][result["unique_id"]]
-        if not any(parent.endswith(".fixture_generic_tests") for parent in node["depends_on"]["nodes"]):
-            continue
-        match = re.fullmatch(r"!=(\d+)", node["config"]["error_if"])
-        expected = int(match.group(1)) if match else 0
-        found[node["name"]] = (result["failures"], expected)
+    """Each generic test on the fixture returns exactly its planted number of failing rows (0 if none).
 
-    names = set(found)
+    The count comes from running the test's compiled SQL again, not from dbt's verdict: the YAML's
+    error_if/warn_if "!=N" thresholds make dbt pass only on N rows, and this re-checks N itself.
+    """
+    manifest = work.artifact("manifest")
+    counted: dict[str, int] = {}
+    planted: dict[str, int] = {}
+    with server_connection() as conn, conn.cursor() as cur:
+        for result in build["results"]:
+            node = manifest["nodes"][result["unique_id"]]
+            if not any(parent.endswith(".fixture_generic_tests") for parent in node["depends_on"]["nodes"]):
+                continue
+            cur.execute(f"SELECT COUNT(*) FROM ({node['compiled_code']}) AS failing_rows")
+            counted[node["name"]] = cur.fetchone()[0]
+            threshold = re.fullmatch(r"!=(\d+)", node["config"]["error_if"])
+            planted[node["name"]] = int(threshold.group(1)) if threshold else 0
+
     for macro in ("expression_is_true", "unique_combination_of_columns", "accepted_range"):
-        assert any(name.startswith(macro) for name in names), f"no {macro} test ran"
-    assert sum(1 for failures, expected in found.values() if expected > 0) >= 6
-    assert {name: pair[0] for name, pair in found.items()} == {name: pair[1] for name, pair in found.items()}
+        assert any(name.startswith(macro) for name in counted), f"no {macro} test ran"
+    assert sum(1 for rows in planted.values() if rows > 0) >= 6
+    assert counted == planted
 
 
 def test_indexes_config_creates_the_configured_indexes(build: dict[str, Any], work: DbtWork) -> None:

@@ -130,8 +130,23 @@ def test_models_yaml_describes_every_staging_column_in_order() -> None:
         assert documented[-1] == LOADED_AT
 
 
+# Cleaning macro -> what the name of a column it produces must look like.
+NAME_RULES = {
+    "od_bool": (r"(is|has)_\w+", "booleans start with is_ or has_"),
+    "od_date": (r"\w+_date", "dates end in _date"),
+    "od_datetime": (r"\w+_at", "datetimes end in _at"),
+    "od_nullif_zero": (r"\w+_id", "references end in _id"),
+    "od_string": (r"(?!\w+_id$)\w+", "strings never end in _id (reserved for keys)"),
+    "od_money": (r"(?!\w+_id$)\w+", "money never ends in _id"),
+}
+
+
 def test_names_follow_the_conventions() -> None:
     for table in _source_tables():
+        sql = re.sub(r"\n\s+as ", " as ", _sql(table))
+        for macro, alias in re.findall(r"\{\{ (od_\w+)\(.*\}\}.* as (\w+),?$", sql, flags=re.MULTILINE):
+            pattern, rule = NAME_RULES.get(macro, (r"\w+", ""))
+            assert re.fullmatch(pattern, alias), f"stg_opendental__{table}.{alias}: {rule}"
         model = _models()[f"stg_opendental__{table}"]
         names = [column["name"] for column in model["columns"]]
         assert len(names) == len(set(names)), f"stg_opendental__{table} repeats a column"

@@ -12,6 +12,7 @@ def _seed(env, procedures: int = 300) -> None:
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, DIRTY_ROWS)
         loader_support.bulk_rows(conn, procedures=procedures, claimprocs=procedures, securitylogs=50)
+        loader_support.insert_rows(conn, {"definition": [{"DefNum": 3, "Category": 2, "ItemName": "old"}]})
     # rows last changed two days ago: outside the incremental window of later runs
     env.source_sql(
         "UPDATE procedurelog SET DateTStamp = NOW() - INTERVAL 2 DAY WHERE ProcNum >= 1000",
@@ -53,6 +54,7 @@ def test_incremental_load_follows_updates_inserts_and_hard_deletes(loader_env):
         # a small table without a change column changes
         "UPDATE definition SET ItemName = 'renamed' WHERE DefNum = 1",
         "INSERT INTO definition (DefNum, Category, ItemName) VALUES (2, 1, 'second')",
+        "DELETE FROM definition WHERE DefNum = 3",
     )
     assert env.differences()  # the comparison sees the changes before loading
     code, output = env.load()
@@ -64,12 +66,12 @@ def test_incremental_load_follows_updates_inserts_and_hard_deletes(loader_env):
     assert modes["claimproc"][3] == 3
     assert modes["payment"][3] == 1
     assert modes["securitylog"][0] == "append"
-    assert modes["definition"][0] == "full"
+    assert modes["definition"] == ("ranges", 2, 2, 1)  # only the changed key range is re-copied
     assert modes["covcat"][0] == "unchanged"
     ((deleted,),) = env.query(
         f"SELECT rows_deleted FROM `{env.raw}`._mdc_load_runs ORDER BY started_at DESC LIMIT 1"
     )
-    assert deleted == 4
+    assert deleted == 5
 
 
 def test_a_future_timestamp_does_not_hide_later_changes(loader_env):

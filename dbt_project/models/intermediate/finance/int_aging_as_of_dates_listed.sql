@@ -4,6 +4,11 @@
     latest load date itself, and the practice's DateLastAging (the date its
     stored patient balances refer to), when set.
 -#}
+{#- A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
+    that a nested WITH references more than once (dbt inlines ephemeral
+    models as nested WITHs). -#}
+{{ config(materialized='table') }}
+
 with
 
 numbers as (
@@ -39,7 +44,10 @@ month_ends as (
 
     select
         last_day(
-            date_add(bounds.first_month_end, interval numbers.day_number month)
+            date_add(
+                bounds.first_month_end,
+                interval least(numbers.day_number, 2400) month
+            )
         ) as as_of_date
     from bounds
     inner join numbers
@@ -50,7 +58,10 @@ month_ends as (
             ) + 1
     where
         last_day(
-            date_add(bounds.first_month_end, interval numbers.day_number month)
+            date_add(
+                bounds.first_month_end,
+                interval least(numbers.day_number, 2400) month
+            )
         ) <= bounds.latest_load_date
 
 ),

@@ -10,6 +10,11 @@
                  are "over 90": all charges minus these three).
     One model, two row kinds (`kind` = 'slot' or 'window').
 -#}
+{#- A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
+    that a nested WITH references more than once (dbt inlines ephemeral
+    models as nested WITHs). -#}
+{{ config(materialized='table') }}
+
 with
 
 numbers as (

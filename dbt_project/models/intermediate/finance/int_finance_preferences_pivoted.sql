@@ -60,6 +60,18 @@ pivoted as (
                     then preference_value
             end
         ) as aging_proc_lifo_value,
+        max(
+            case
+                when preference_name = 'BadDebtAdjustmentTypes'
+                    then preference_value
+            end
+        ) as bad_debt_adjustment_types_value,
+        max(
+            case
+                when preference_name = 'BrokenAppointmentAdjustmentType'
+                    then preference_value
+            end
+        ) as broken_appointment_adjustment_type_value,
         max(_loaded_at) as preferences_loaded_at
     from preferences
 
@@ -88,11 +100,20 @@ resolved as (
             when date_last_aging_value regexp '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
                 then cast(left(date_last_aging_value, 10) as date)
         end as date_last_aging,
-        coalesce(
-            cast(nullif(payment_plans_version_value, '') as unsigned), 1
-        ) as payment_plans_version,
+        case
+            when payment_plans_version_value regexp '^[0-9]+$'
+                then cast(payment_plans_version_value as unsigned)
+            else 1
+        end as payment_plans_version,
         coalesce(aging_proc_lifo_value, '0') in ('1', 'true', 'True')
             as is_aging_proc_lifo,
+        {# comma-separated DefNums, e.g. '12,31' #}
+        replace(coalesce(bad_debt_adjustment_types_value, ''), ' ', '')
+            as bad_debt_adjustment_type_ids,
+        case
+            when broken_appointment_adjustment_type_value regexp '^[0-9]+$'
+                then cast(broken_appointment_adjustment_type_value as unsigned)
+        end as broken_appointment_adjustment_type_id,
         {# _loaded_at is UTC; the practice's dates are local (server) dates. #}
         cast(
             timestampadd(
@@ -118,6 +139,8 @@ labelled as (
         date_last_aging,
         payment_plans_version,
         is_aging_proc_lifo,
+        bad_debt_adjustment_type_ids,
+        broken_appointment_adjustment_type_id,
         latest_load_date
     from resolved
 

@@ -443,7 +443,9 @@ payment_plan_entries as (
         cast(null as date) as writeoff_date_by_claim,
         _loaded_at
     from payment_plans
-    where completed_amount != 0
+    where
+        insurance_plan_id is null
+        and completed_amount != 0
 
 ),
 

@@ -1,8 +1,12 @@
-{#- One row per broken appointment slot, from OpenDental's appointment history: a Missed (2)
-    history row is a no-show, a Cancelled (3) one a cancellation. The history row is a copy of
-    the appointment as it was when broken, so its AptDateTime is the slot that was lost, even if
-    the same appointment was later moved to the unscheduled list or booked again. Several break
-    rows for one slot (a no-show later re-marked as a cancellation) count once, as the latest. -#}
+{#-
+    One row per broken appointment slot, from OpenDental's appointment history:
+    a Missed (2) history row is a no-show, a Cancelled (3) one a cancellation.
+    The history row is a copy of the appointment as it was when broken, so its
+    AptDateTime is the slot that was lost, even if the same appointment was
+    later moved to the unscheduled list or booked again. Several break rows for
+    one slot (a no-show later re-marked as a cancellation) count once, as the
+    latest.
+-#}
 {%- set short_notice_hours = var('practice_short_notice_hours', 24) -%}
 
 with
@@ -23,7 +27,8 @@ breaks_ranked as (
         history.*,
         row_number() over (
             partition by history.appointment_id, history.appointment_at
-            order by history.changed_at desc, history.appointment_history_id desc
+            order by
+                history.changed_at desc, history.appointment_history_id desc
         ) as recency_rank
 
     from history
@@ -46,7 +51,7 @@ breaks_classified as (
         case
             when history_action_code = 2 then 'no_show' else 'cancellation'
         end as break_type,
-        -- hours of warning the practice had; negative when recorded after the start
+        -- hours of warning; negative when recorded after the start
         round(timestampdiff(minute, changed_at, appointment_at) / 60, 2)
             as notice_hours,
         coalesce(

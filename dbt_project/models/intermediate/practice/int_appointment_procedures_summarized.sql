@@ -1,6 +1,8 @@
-{#- One row per appointment that has procedures attached: how many, and how many carry a hygiene
-    code (procedurecode.IsHygiene). Deleted procedures (status 6) never count; OpenDental detaches
-    them anyway (AptNum = 0). -#}
+{#-
+    One row per appointment that has procedures attached: how many, and how many
+    carry a hygiene code (procedurecode.IsHygiene). Deleted procedures (status
+    6) never count; OpenDental detaches them anyway (AptNum = 0).
+-#}
 with
 
 procedures as (

@@ -1,10 +1,13 @@
-{#- One row per booked appointment slot that has reached (or awaits) its day, for the
-    broken-appointment rates: kept and still-scheduled appointments at their current time, every
-    broken slot from the history at the time it was broken (an appointment broken once and then
-    completed on another day is two slots; a break on the slot the appointment still holds as
-    kept or scheduled was undone and does not count), and appointments in status Broken that have no break
-    in the history (legacy rows) at their current time. Planned, unscheduled-list and note
-    appointments never held a slot. -#}
+{#-
+    One row per booked appointment slot that has reached (or awaits) its day,
+    for the broken-appointment rates: kept and still-scheduled appointments at
+    their current time, every broken slot from the history at the time it was
+    broken (an appointment broken once and then completed on another day is two
+    slots; a break on the slot the appointment still holds as kept or scheduled
+    was undone and does not count), and appointments in status Broken that have
+    no break in the history (legacy rows) at their current time. Planned,
+    unscheduled-list and note appointments never held a slot.
+-#}
 with
 
 appointments as (
@@ -53,9 +56,11 @@ broken_slots as (
         breaks.patient_id,
         -- provider and clinic as they were when the slot was lost
         case
-            when coalesce(
-                appointments.is_hygiene_appointment, breaks.is_hygiene_flagged
-            )
+            when
+                coalesce(
+                    appointments.is_hygiene_appointment,
+                    breaks.is_hygiene_flagged
+                )
                 then coalesce(breaks.hygienist_id, breaks.provider_id)
             else breaks.provider_id
         end as credited_provider_id,
@@ -70,7 +75,8 @@ broken_slots as (
     from breaks
     left outer join appointments
         on breaks.appointment_id = appointments.appointment_id
-    -- a break whose slot the appointment still holds as kept or scheduled was undone
+    -- a break on a slot the appointment still holds (kept or scheduled) was
+    -- undone
     where not coalesce(
         appointments.appointment_status_code in (1, 2)
         and appointments.appointment_at = breaks.scheduled_at,

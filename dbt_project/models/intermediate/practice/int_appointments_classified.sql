@@ -1,6 +1,8 @@
-{#- Every appointment with its attached-procedure counts, hygiene classification and the
-    provider KPIs credit it to. Shared by fct_appointments and the KPI helpers so that "hygiene
-    appointment" has one definition. -#}
+{#-
+    Every appointment with its attached-procedure counts, hygiene classification
+    and the provider KPIs credit it to. Shared by fct_appointments and the KPI
+    helpers so that "hygiene appointment" has one definition.
+-#}
 with
 
 appointments as (
@@ -18,12 +20,29 @@ procedures_summarized as (
 appointments_joined as (
 
     select
-        appointments.*,
+        appointments.appointment_id,
+        appointments.patient_id,
+        appointments.provider_id,
+        appointments.hygienist_id,
+        appointments.clinic_id,
+        appointments.operatory_id,
+        appointments.appointment_type_id,
+        appointments.planned_appointment_id,
+        appointments.appointment_status_code,
+        appointments.appointment_status,
+        appointments.pattern,
+        appointments.is_new_patient,
+        appointments.is_hygiene,
+        appointments.appointment_at,
+        appointments.created_at,
+        appointments.arrived_at,
+        appointments.seated_at,
+        appointments.dismissed_at,
+        procedures_summarized.procedure_codes,
         coalesce(procedures_summarized.procedure_count, 0)
             as procedure_count,
         coalesce(procedures_summarized.hygiene_procedure_count, 0)
-            as hygiene_procedure_count,
-        procedures_summarized.procedure_codes
+            as hygiene_procedure_count
 
     from appointments
     left outer join procedures_summarized
@@ -31,12 +50,15 @@ appointments_joined as (
 
 ),
 
-{#- Hygiene appointment: OpenDental's IsHygiene flag, or a hygienist on the appointment with at
-    least one hygiene-coded procedure attached. Neither signal alone is reliable: the flag is often
-    left unset, radiographs carry the hygiene code on dentist visits, and an operatory can give
-    every appointment a default hygienist (docs/decisions/practice.md, P3). -#}
 appointments_classified as (
 
+    {#-
+        Hygiene appointment: OpenDental's IsHygiene flag, or a hygienist on the
+        appointment with at least one hygiene-coded procedure attached. Neither
+        signal alone is reliable: the flag is often left unset, radiographs carry
+        the hygiene code on dentist visits, and an operatory can give every
+        appointment a default hygienist (docs/decisions/practice.md, P3).
+    -#}
     select
         *,
         coalesce(
@@ -53,7 +75,8 @@ final as (
 
     select
         *,
-        -- KPIs credit a hygiene appointment to its hygienist, any other to the dentist
+        -- KPIs credit a hygiene appointment to its hygienist, others to the
+        -- dentist
         case
             when is_hygiene_appointment then coalesce(hygienist_id, provider_id)
             else provider_id

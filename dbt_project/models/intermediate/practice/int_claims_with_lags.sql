@@ -1,43 +1,36 @@
-{#- One row per claim sent to insurance, with its turnaround: days from service to the first
-    send (DateSentOrig, else DateSent) and from that send to the first finalized insurance
-    payment (the earliest check date of an insurance payment attached to one of its received or
-    supplemental claim procedures). Preauthorizations and capitation claims are not billed for
-    payment and are left out; so are claims never sent. -#}
+{#-
+    One row per claim sent to insurance, with its turnaround: days from service
+    to the first send (DateSentOrig, else DateSent) and from that send to the
+    first finalized insurance payment (the earliest check date of an insurance
+    payment attached to one of its received or supplemental claim procedures).
+    Preauthorizations and capitation claims are not billed for payment and are
+    left out; so are claims never sent.
+-#}
 with
 
 claims as (
 
-    select * from {{ ref('stg_opendental__claim') }}
+    select * from {{ ref('fct_claims') }}
     where claim_type_code in ('P', 'S', 'Other')
 
 ),
 
-claim_procedures as (
+insurance_payments as (
 
-    select * from {{ ref('stg_opendental__claimproc') }}
-    where
-        claim_procedure_status_code in (1, 4)
-        and claim_payment_id is not null
-        and claim_id is not null
-
-),
-
-claim_payments as (
-
-    select * from {{ ref('stg_opendental__claimpayment') }}
+    select * from {{ ref('fct_insurance_payments') }}
+    where is_finalized
 
 ),
 
 first_payments as (
 
     select
-        claim_procedures.claim_id,
-        min(claim_payments.check_date) as first_paid_date
+        claim_id,
+        min(check_date) as first_paid_date
 
-    from claim_procedures
-    inner join claim_payments
-        on claim_procedures.claim_payment_id = claim_payments.claim_payment_id
-    group by claim_procedures.claim_id
+    from insurance_payments
+    where claim_id is not null
+    group by claim_id
 
 ),
 
@@ -50,8 +43,8 @@ claims_dated as (
         claims.clinic_id,
         claims.claim_type_code,
         claims.service_date,
-        coalesce(claims.original_sent_date, claims.sent_date) as sent_date,
-        first_payments.first_paid_date
+        first_payments.first_paid_date,
+        coalesce(claims.original_sent_date, claims.sent_date) as sent_date
 
     from claims
     left outer join first_payments

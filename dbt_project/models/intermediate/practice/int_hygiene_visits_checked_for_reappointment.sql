@@ -1,10 +1,14 @@
-{#- One row per completed hygiene appointment (a hygiene visit), with whether the patient left
-    with another hygiene appointment booked: one that, at the end of the visit day, was in status
-    Scheduled for a later date. "At the end of the visit day" is read from the appointment
-    history (each history row is the appointment's state from its time until the next row), so
-    an appointment booked at checkout and later moved, broken or deleted still counts, and one
-    booked weeks after the visit does not. Appointments with no history at all (rows older than
-    OpenDental's history) are taken as they are now, scheduled since their creation. -#}
+{#-
+    One row per completed hygiene appointment (a hygiene visit), with whether
+    the patient left with another hygiene appointment booked: one that, at the
+    end of the visit day, was in status Scheduled for a later date. "At the end
+    of the visit day" is read from the appointment history (each history row is
+    the appointment's state from its time until the next row), so an appointment
+    booked at checkout and later moved, broken or deleted still counts, and one
+    booked weeks after the visit does not. Appointments with no history at all
+    (rows older than OpenDental's history) are taken as they are now, scheduled
+    since their creation.
+-#}
 with
 
 appointments as (
@@ -75,7 +79,7 @@ appointments_without_history as (
 
     from appointments
     where not exists (
-        select 1 from history
+        select 1 as has_history from history
         where history.appointment_id = appointments.appointment_id
     )
 
@@ -101,7 +105,8 @@ scheduled_hygiene_states as (
         states.history_action_code <> 4
         and states.appointment_status_code = 1
         and states.appointment_at is not null
-        -- today's classification if the appointment still exists, else its flag then
+        -- today's classification if the appointment still exists, else the
+        -- flag it had then
         and coalesce(appointments.is_hygiene_appointment, states.is_hygiene)
 
 ),
@@ -119,12 +124,12 @@ visits_checked as (
             hygiene_visits.patient_id = scheduled_hygiene_states.patient_id
             and hygiene_visits.appointment_id
             <> scheduled_hygiene_states.appointment_id
-            and scheduled_hygiene_states.valid_from
-            < hygiene_visits.visit_day_ends_at
+            and hygiene_visits.visit_day_ends_at
+            > scheduled_hygiene_states.valid_from
             and (
                 scheduled_hygiene_states.valid_until is null
-                or scheduled_hygiene_states.valid_until
-                >= hygiene_visits.visit_day_ends_at
+                or hygiene_visits.visit_day_ends_at
+                <= scheduled_hygiene_states.valid_until
             )
             and cast(scheduled_hygiene_states.appointment_at as date)
             > hygiene_visits.visit_date

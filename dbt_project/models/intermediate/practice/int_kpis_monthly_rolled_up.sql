@@ -1,12 +1,16 @@
 {{ config(materialized='table') }}
 
-{#- The monthly KPIs at three levels at once: clinic x provider cells, clinic totals and practice
-    totals (rollup_level). Additive measures are computed per cell, where each counted thing
-    (procedure, visit, patient, guarantor, slot, visit, presented procedure) sits in exactly one
-    cell, and summed for the totals; medians are recomputed over the claims of each level; rates
-    are recomputed at every level from their summed numerator and denominator, never averaged.
-    A table (built once), read by mart_kpis_monthly and mart_kpis_monthly_practice.
-    Which date and which provider each measure is credited to: docs/decisions/practice.md, P1. -#}
+{#-
+    The monthly KPIs at three levels at once: clinic x provider cells, clinic
+    totals and practice totals (rollup_level). Additive measures are computed
+    per cell, where each counted thing (procedure, visit, patient, guarantor,
+    slot, visit, presented procedure) sits in exactly one cell, and summed for
+    the totals; medians are recomputed over the claims of each level; rates are
+    recomputed at every level from their summed numerator and denominator, never
+    averaged. A table (built once), read by mart_kpis_monthly and
+    mart_kpis_monthly_practice. Which date and which provider each measure is
+    credited to: docs/decisions/practice.md, P1.
+-#}
 {%- set additive_measures = [
     'gross_production', 'adjustments', 'writeoffs', 'net_production', 'collections',
     'hygiene_production', 'visits', 'new_patients', 'active_patients',
@@ -39,7 +43,7 @@ production_income as (
 procedures as (
 
     select * from {{ ref('fct_procedures') }}
-    where procedure_status_code = 2
+    where is_completed
 
 ),
 
@@ -127,7 +131,7 @@ hygiene_production_by_cell as (
             as month_start_date,
         procedures.clinic_id,
         procedures.provider_id,
-        sum(procedures.gross_production) as hygiene_production
+        sum(procedures.production_amount) as hygiene_production
 
     from procedures
     inner join procedure_codes
@@ -159,7 +163,7 @@ new_patients_by_cell as (
 
     select
         cast(
-            {{ dbt.date_trunc('month', 'patients.first_visit_date') }} as date
+            {{ dbt.date_trunc('month', 'patients.first_completed_procedure_date') }} as date
         ) as month_start_date,
         patients.clinic_id,
         patients.primary_provider_id as provider_id,
@@ -167,7 +171,7 @@ new_patients_by_cell as (
 
     from patients
     cross join as_of
-    where patients.first_visit_date <= as_of.as_of_date
+    where patients.first_completed_procedure_date <= as_of.as_of_date
     group by 1, 2, 3
 
 ),
@@ -253,8 +257,11 @@ presentations_by_cell as (
 
 ),
 
-{#- A/R of each month at its last aging date: the month end, or the latest as-of date of the
-    current month; credited to the guarantor's primary provider and clinic. -#}
+{#-
+    A/R of each month at its last aging date: the month end, or the latest as-of
+    date of the current month; credited to the guarantor's primary provider and
+    clinic.
+-#}
 aging_dates as (
 
     select

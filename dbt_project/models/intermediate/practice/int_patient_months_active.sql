@@ -1,9 +1,13 @@
-{#- One row per patient and calendar month in which the patient is active: the patient had a
-    visit (int_patient_visits_attributed) in that month or in the practice_active_patient_months - 1
-    months before it (default 18 months in all, as Dental Intelligence and most consultants count;
-    OpenDental's Active Patients report takes any date range). Whole calendar months, so a month's
-    figure does not depend on the day it is read. Patient status is applied by the KPI mart. -#}
-{%- set active_months = var('practice_active_patient_months', 18) -%}
+{#-
+    One row per patient and calendar month in which the patient is active: the
+    patient had a visit (int_patient_visits_attributed) in that month or in the
+    active_patient_months - 1 months before it (default 18 months in
+    all, as Dental Intelligence and most consultants count; OpenDental's Active
+    Patients report takes any date range). Whole calendar months, so a month's
+    figure does not depend on the day it is read. Patient status is applied by
+    the KPI mart.
+-#}
+{%- set active_months = var('active_patient_months', 18) | int -%}
 
 with
 
@@ -29,12 +33,15 @@ months as (
 
     from {{ ref('dim_date') }} as dates
     cross join as_of
-    where dates.date_day <= as_of.as_of_date
+    where dates.calendar_date <= as_of.as_of_date
 
 ),
 
-{#- Each visit month covers the months until the next visit month takes over, at most
-    active_months of them: every active patient-month is produced exactly once. -#}
+{#-
+    Each visit month covers the months until the next visit month takes over, at
+    most active_months of them: every active patient-month is produced exactly
+    once.
+-#}
 visit_months_sequenced as (
 
     select

@@ -23,6 +23,12 @@ breaks as (
 
 ),
 
+patients as (
+
+    select * from {{ ref('dim_patient') }}
+
+),
+
 breaks_ranked as (
 
     select
@@ -79,6 +85,12 @@ final as (
         appointments.hygiene_procedure_count,
         appointments.procedure_codes,
         appointments.is_new_patient as is_new_patient_flagged,
+        coalesce(
+            appointments.appointment_status_code = 2
+            and cast(appointments.appointment_at as date)
+            = patients.first_completed_procedure_date,
+            false
+        ) as is_first_visit,
         appointments.is_hygiene as is_hygiene_flagged,
         appointments.is_hygiene_appointment,
 
@@ -97,6 +109,8 @@ final as (
     from appointments
     left outer join last_breaks
         on appointments.appointment_id = last_breaks.appointment_id
+    left outer join patients
+        on appointments.patient_id = patients.patient_id
 
 )
 

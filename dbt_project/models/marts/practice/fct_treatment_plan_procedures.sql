@@ -9,10 +9,13 @@
     )
 }}
 
-{#- One row per procedure line on a saved (presented) treatment plan, with what has become of
-    the procedure since: completed, still planned and on a scheduled appointment, still planned
-    and unscheduled, or gone. OpenDental's TP Presentation Statistics report counts each
-    procedure once, on its first (or last) presentation: the flags say which line is which. -#}
+{#-
+    One row per procedure line on a saved (presented) treatment plan, with what
+    has become of the procedure since: completed, still planned and on a
+    scheduled appointment, still planned and unscheduled, or gone. OpenDental's
+    TP Presentation Statistics report counts each procedure once, on its first
+    (or last) presentation: the flags say which line is which.
+-#}
 with
 
 treatment_plans as (
@@ -30,7 +33,7 @@ plan_lines as (
 
 procedures as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
+    select * from {{ ref('fct_procedures') }}
 
 ),
 
@@ -49,29 +52,26 @@ lines_joined as (
         plan_lines.procedure_id,
         plan_lines.provider_id,
         plan_lines.clinic_id,
-        coalesce(
-            treatment_plans.presenter_user_id,
-            treatment_plans.created_by_user_id
-        ) as presenter_user_id,
         plan_lines.procedure_code,
         plan_lines.procedure_description,
         plan_lines.item_order,
         treatment_plans.treatment_plan_date as presented_date,
         plan_lines.fee_amount as presented_fee_amount,
-        plan_lines.primary_insurance_amount
-        + plan_lines.secondary_insurance_amount
-            as presented_insurance_amount,
         plan_lines.patient_amount as presented_patient_amount,
         procedures.procedure_status_code,
         procedures.procedure_status,
         procedures.procedure_date,
-        -- OpenDental's amount of a procedure: fee times units
-        procedures.procedure_fee
-        * (procedures.unit_quantity + procedures.base_units)
-            as procedure_amount,
         procedures.appointment_id,
+        procedures.procedure_amount,
         appointments.appointment_status_code,
-        appointments.appointment_at
+        appointments.appointment_at,
+        coalesce(
+            treatment_plans.presenter_user_id,
+            treatment_plans.created_by_user_id
+        ) as presenter_user_id,
+        plan_lines.primary_insurance_amount
+        + plan_lines.secondary_insurance_amount
+            as presented_insurance_amount
 
     from plan_lines
     inner join treatment_plans
@@ -98,7 +98,11 @@ lines_classified as (
         end as acceptance_status,
         row_number() over (
             partition by coalesce(procedure_id, -treatment_plan_procedure_id)
-            order by presented_date, treatment_plan_id, treatment_plan_procedure_id
+            order by
+                presented_date is null,
+                presented_date,
+                treatment_plan_id,
+                treatment_plan_procedure_id
         ) as presentation_number,
         count(*) over (
             partition by coalesce(procedure_id, -treatment_plan_procedure_id)

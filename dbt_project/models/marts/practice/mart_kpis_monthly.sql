@@ -11,10 +11,13 @@
     )
 }}
 
-{#- The practice's monthly KPIs, one row per month x clinic x provider with any activity. Every
-    counted thing sits in exactly one row, so the additive columns (money, counts, numerators and
-    denominators) add up to the clinic and practice rows of mart_kpis_monthly_practice; rates and
-    medians do not add up: read them there. Logic: int_kpis_monthly_rolled_up. -#}
+{#-
+    The practice's monthly KPIs, one row per month x clinic x provider with any
+    activity. Every counted thing sits in exactly one row, so the additive
+    columns (money, counts, numerators and denominators) add up to the clinic
+    and practice rows of mart_kpis_monthly_practice; rates and medians do not
+    add up: read them there. Logic: int_kpis_monthly_rolled_up.
+-#}
 with
 
 kpis as (

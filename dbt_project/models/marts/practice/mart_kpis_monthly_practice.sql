@@ -10,11 +10,14 @@
     )
 }}
 
-{#- The practice's monthly KPIs rolled up: one row per month for the whole practice
-    (rollup_level 'practice', clinic_id NULL) and one per month and clinic (rollup_level 'clinic').
-    Additive columns are the sums of mart_kpis_monthly's rows; rates are recomputed from the summed
-    numerators and denominators and claim-lag medians from the claims themselves, never averaged.
-    Logic: int_kpis_monthly_rolled_up. -#}
+{#-
+    The practice's monthly KPIs rolled up: one row per month for the whole
+    practice (rollup_level 'practice', clinic_id NULL) and one per month and
+    clinic (rollup_level 'clinic'). Additive columns are the sums of
+    mart_kpis_monthly's rows; rates are recomputed from the summed numerators
+    and denominators and claim-lag medians from the claims themselves, never
+    averaged. Logic: int_kpis_monthly_rolled_up.
+-#}
 with
 
 kpis as (

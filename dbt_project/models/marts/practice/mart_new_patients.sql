@@ -7,17 +7,28 @@
     )
 }}
 
-{#- One row per new patient: every patient with a visit, at the first one. First visit = first
-    completed procedure other than D9986/D9987 (dim_patient), as in OpenDental's New Patients
-    report, which also lists the patient's primary provider and first "referred from" source.
-    First-year production counts completed procedures in the 12 months from the first visit;
-    lifetime production is OpenDental's "$ HowMuch" column. -#}
+{#-
+    One row per new patient: every patient with a visit, at the first one. First
+    visit = first completed procedure other than D9986/D9987 (dim_patient), as
+    in OpenDental's New Patients report, which also lists the patient's primary
+    provider and first "referred from" source. First-year production counts
+    completed procedures in the 12 months from the first visit; lifetime
+    production is OpenDental's "$ HowMuch" column.
+-#}
 with
 
 patients as (
 
-    select * from {{ ref('dim_patient') }}
-    where first_visit_date is not null
+    select
+        patient_id,
+        guarantor_id,
+        primary_provider_id,
+        clinic_id,
+        patient_status,
+        first_completed_procedure_date as first_visit_date
+
+    from {{ ref('dim_patient') }}
+    where first_completed_procedure_date is not null
 
 ),
 
@@ -30,7 +41,7 @@ visits as (
 procedures as (
 
     select * from {{ ref('fct_procedures') }}
-    where procedure_status_code = 2
+    where is_completed
 
 ),
 
@@ -68,14 +79,14 @@ production_per_patient as (
         sum(
             case
                 when
-                    procedures.procedure_date
+                    procedures.procedure_date >= patients.first_visit_date
+                    and procedures.procedure_date
                     < {{ dbt.dateadd('year', 1, 'patients.first_visit_date') }}
-                    and procedures.procedure_date >= patients.first_visit_date
-                    then procedures.gross_production
+                    then procedures.production_amount
                 else 0
             end
         ) as first_year_production,
-        sum(procedures.gross_production) as lifetime_production
+        sum(procedures.production_amount) as lifetime_production
 
     from procedures
     inner join patients
@@ -101,9 +112,8 @@ final as (
 
         -- first visit
         patients.first_visit_date,
-        cast(
-            {{ dbt.date_trunc('month', 'patients.first_visit_date') }} as date
-        ) as first_visit_month,
+        cast({{ dbt.date_trunc('month', 'patients.first_visit_date') }} as date)
+            as first_visit_month,
         visits.visit_gross_production as first_visit_production,
 
         -- referral source (a referring patient is not named)

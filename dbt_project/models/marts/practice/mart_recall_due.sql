@@ -9,12 +9,16 @@
     )
 }}
 
-{#- The recall list the front desk calls from: active recalls of current patients (PatStatus
-    Patient) that are overdue or fall due within practice_recall_lookahead_days of the as-of date,
-    whose patient has no appointment scheduled from the as-of date on. Follows OpenDental's Recall
-    List: IsDisabled off, DisableUntilDate passed, recall types limited to the preference
-    RecallTypesShowingInList when it is set; the "no future appointment" rule is OpenDental's
-    RecallExcludeIfAnyFutureAppt, applied always (a patient already booked needs no call). -#}
+{#-
+    The recall list the front desk calls from: active recalls of current
+    patients (PatStatus Patient) that are overdue or fall due within
+    practice_recall_lookahead_days of the as-of date, whose patient has no
+    appointment scheduled from the as-of date on. Follows OpenDental's Recall
+    List: IsDisabled off, DisableUntilDate passed, recall types limited to the
+    preference RecallTypesShowingInList when it is set; the "no future
+    appointment" rule is OpenDental's RecallExcludeIfAnyFutureAppt, applied
+    always (a patient already booked needs no call).
+-#}
 {%- set lookahead_days = var('practice_recall_lookahead_days', 30) -%}
 
 with
@@ -132,13 +136,7 @@ final as (
         recall_types.recall_type_name,
         recall_status_definitions.item_name as recall_status,
         recalls_due.priority,
-
-        -- interval: OpenDental packs years, months, weeks and days into one byte each
         recalls_due.recall_interval,
-        (recalls_due.recall_interval >> 24) & 255 as interval_years,
-        (recalls_due.recall_interval >> 16) & 255 as interval_months,
-        (recalls_due.recall_interval >> 8) & 255 as interval_weeks,
-        recalls_due.recall_interval & 255 as interval_days,
 
         -- dates
         recalls_due.previous_date,
@@ -149,7 +147,13 @@ final as (
         case
             when recalls_due.due_date < recalls_due.as_of_date then 'overdue'
             else 'due'
-        end as recall_state
+        end as recall_state,
+
+        -- the interval packs years, months, weeks and days in a byte each
+        (recalls_due.recall_interval >> 24) & 255 as interval_years,
+        (recalls_due.recall_interval >> 16) & 255 as interval_months,
+        (recalls_due.recall_interval >> 8) & 255 as interval_weeks,
+        recalls_due.recall_interval & 255 as interval_days
 
     from recalls_due
     inner join patients

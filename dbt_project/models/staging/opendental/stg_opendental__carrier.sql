@@ -53,7 +53,7 @@ renamed as (
         {{ od_string('source.State') }} as address_state,
         {{ od_string('source.Zip') }} as zip,
         {{ od_string('source.Phone') }} as phone,
-        {{ od_string('source.ElectID') }} as electronic_payer_id,
+        {{ od_string('source.ElectID') }} as electronic_payer_identifier,
         {{ od_string('source.TIN') }} as tax_id_number,
 
         -- codes

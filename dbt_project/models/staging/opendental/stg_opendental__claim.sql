@@ -108,7 +108,7 @@ renamed as (
         {{ od_string('source.RefNumString') }} as referral_number,
         {{ od_string('source.AccidentST') }} as accident_state,
         {{ od_string('source.AttachedFlags') }} as attached_flags,
-        {{ od_string('source.AttachmentID') }} as attachment_id,
+        {{ od_string('source.AttachmentID') }} as attachment_identifier,
         {{ od_string('source.PriorAuthorizationNumber') }}
             as prior_authorization_number,
         {{ od_string('source.UniformBillType') }} as uniform_bill_type,

@@ -62,7 +62,7 @@ renamed as (
         -- booleans
         {{ od_bool('source.IsMedicalOnly') }} as is_medical_only,
         {{ od_bool('source.UseBillAddrOnClaims') }}
-            as uses_billing_address_on_claims,
+            as is_billing_address_on_claims,
         {{ od_bool('source.IsInsVerifyExcluded') }}
             as is_excluded_from_insurance_verification,
         {{ od_bool('source.IsConfirmEnabled') }} as is_confirmation_enabled,

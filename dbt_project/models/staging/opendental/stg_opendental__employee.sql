@@ -18,7 +18,7 @@ renamed as (
         {{ od_string('FName') }} as first_name,
         {{ od_string('MiddleI') }} as middle_initial,
         {{ od_string('ClockStatus') }} as clock_status,
-        {{ od_string('PayrollID') }} as payroll_id,
+        {{ od_string('PayrollID') }} as payroll_identifier,
         {{ od_string('EmailWork') }} as work_email,
 
         -- numerics

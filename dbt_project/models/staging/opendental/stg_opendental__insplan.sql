@@ -69,7 +69,7 @@ renamed as (
         {{ od_string('source.GroupName') }} as group_name,
         {{ od_string('source.GroupNum') }} as group_number,
         {{ od_string('source.PlanNote') }} as plan_note,
-        {{ od_string('source.TrojanID') }} as trojan_id,
+        {{ od_string('source.TrojanID') }} as trojan_identifier,
         {{ od_string('source.DivisionNo') }} as division_number,
         {{ od_string('source.RxBIN') }} as rx_bin,
         {{ od_string('source.SopCode') }} as sop_code,
@@ -102,10 +102,10 @@ renamed as (
         frequency_answers.label as zero_write_off_at_frequency_limit,
 
         -- booleans
-        {{ od_bool('source.UseAltCode') }} as uses_alternate_code,
-        {{ od_bool('source.ClaimsUseUCR') }} as claims_use_ucr_fee,
+        {{ od_bool('source.UseAltCode') }} as is_alternate_code_used,
+        {{ od_bool('source.ClaimsUseUCR') }} as is_ucr_fee_on_claims,
         {{ od_bool('source.IsMedical') }} as is_medical,
-        {{ od_bool('source.ShowBaseUnits') }} as shows_base_units,
+        {{ od_bool('source.ShowBaseUnits') }} as is_base_units_shown,
         {{ od_bool('source.CodeSubstNone') }} as has_no_code_substitution,
         {{ od_bool('source.IsHidden') }} as is_hidden,
         {{ od_bool('source.HideFromVerifyList') }}

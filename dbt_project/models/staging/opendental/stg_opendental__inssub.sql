@@ -12,7 +12,7 @@ renamed as (
         -- ids
         InsSubNum as insurance_subscriber_id,
         {{ od_nullif_zero('PlanNum') }} as insurance_plan_id,
-        {{ od_nullif_zero('Subscriber') }} as subscriber_id,
+        {{ od_nullif_zero('Subscriber') }} as subscriber_patient_id,
         {{ od_nullif_zero('SecUserNumEntry') }} as created_by_user_id,
 
         -- booleans

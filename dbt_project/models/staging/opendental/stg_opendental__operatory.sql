@@ -26,7 +26,7 @@ renamed as (
         -- booleans
         {{ od_bool('IsHidden') }} as is_hidden,
         {{ od_bool('IsHygiene') }} as is_hygiene,
-        {{ od_bool('SetProspective') }} as sets_prospective,
+        {{ od_bool('SetProspective') }} as is_prospective_operatory,
         {{ od_bool('IsWebSched') }} as is_web_sched,
 
         -- timestamps

@@ -123,7 +123,7 @@ renamed as (
         -- OpenDental keeps 'I' in HasIns when the patient has insurance
         {{ od_string('source.HasIns') }} = 'I' as has_insurance,
         {{ od_bool('source.PlannedIsDone') }} as is_planned_treatment_done,
-        {{ od_bool('source.Premed') }} as needs_premedication,
+        {{ od_bool('source.Premed') }} as is_premedication_required,
         {{ od_bool('source.HasSuperBilling') }} as has_super_billing,
         {{ od_bool('source.HasSignedTil') }} as has_signed_truth_in_lending,
 

@@ -22,7 +22,7 @@ renamed as (
         {{ od_nullif_zero('source.InsSubNum') }} as insurance_subscriber_id,
 
         -- strings
-        {{ od_string('source.PatID') }} as patient_member_id,
+        {{ od_string('source.PatID') }} as patient_member_identifier,
 
         -- numerics
         source.Ordinal as coverage_ordinal,

@@ -39,7 +39,7 @@ renamed as (
         -- strings
         {{ od_string('source.CheckNum') }} as check_number,
         {{ od_string('source.BankBranch') }} as bank_branch,
-        {{ od_string('source.ExternalId') }} as external_id,
+        {{ od_string('source.ExternalId') }} as external_identifier,
 
         -- numerics
         {{ od_money('source.PayAmt') }} as payment_amount,

@@ -36,11 +36,11 @@ renamed as (
         {{ od_string('source.FName') }} as first_name,
         {{ od_string('source.MI') }} as middle_initial,
         {{ od_string('source.Suffix') }} as suffix,
-        {{ od_string('source.NationalProvID') }} as national_provider_id,
+        {{ od_string('source.NationalProvID') }} as npi,
         {{ od_string('source.TaxonomyCodeOverride') }}
             as taxonomy_code_override,
-        {{ od_string('source.EcwID') }} as ecw_id,
-        {{ od_string('source.CustomID') }} as custom_id,
+        {{ od_string('source.EcwID') }} as ecw_identifier,
+        {{ od_string('source.CustomID') }} as custom_identifier,
         {{ od_string('source.SchedNote') }} as schedule_note,
         {{ od_string('source.WebSchedDescript') }} as web_sched_description,
         {{ od_string('source.WebSchedImageLocation') }}

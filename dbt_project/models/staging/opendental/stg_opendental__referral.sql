@@ -21,7 +21,7 @@ renamed as (
         {{ od_string('MName') }} as middle_name,
         {{ od_string('ST') }} as address_state,
         {{ od_string('Title') }} as title,
-        {{ od_string('NationalProvID') }} as national_provider_id,
+        {{ od_string('NationalProvID') }} as npi,
         {{ od_string('BusinessName') }} as business_name,
 
         -- booleans

@@ -7,8 +7,7 @@ patient, summed per guarantor, charges bucketed by age, credits applied to the o
 from __future__ import annotations
 
 AGING_SQL = """
-with recursive_free as (select 1),
-events as (
+with events as (
     select p.PatNum, p.ProcDate as d, round(p.ProcFee * 100) * (p.UnitQty + p.BaseUnits) as cents,
            0 as pending
     from procedurelog p

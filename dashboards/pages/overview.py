@@ -1,0 +1,78 @@
+"""Practice overview: the month's headline KPIs against last month and the same month last year, and
+their 13-month trends. Every figure is a column of the monthly KPI marts (queries.kpis_by_month)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import filters
+import layout
+import pandas as pd
+import queries
+import streamlit as st
+
+# (label, column, format, higher is better)
+HEADLINES: tuple[tuple[str, str, Callable[[Any], str], bool], ...] = (
+    ("Gross production", "gross_production", layout.money, True),
+    ("Net production", "net_production", layout.money, True),
+    ("Collections", "collections", layout.money, True),
+    ("Collection ratio", "collection_ratio", layout.percent, True),
+    ("New patients", "new_patients", layout.count, True),
+    ("A/R over 90 days", "ar_over_90", layout.money, False),
+)
+
+choice = filters.current()
+month = choice.report_month
+last_month, last_year = filters.add_months(month, -1), filters.add_months(month, -12)
+source = queries.kpi_source(choice)
+kpis = queries.kpis_by_month(choice, last_year, month)
+by_month = {pd.Timestamp(row["month_start_date"]).date(): row for _, row in kpis.iterrows()}
+
+
+def value(column: str, when: date) -> Any:
+    """The KPI of one month, or None when the mart has no row for it."""
+    return by_month[when][column] if when in by_month else None
+
+
+st.title("Practice overview")
+st.caption(f"{layout.month_label(month)}, the last whole month of the chosen dates, against "
+           f"{layout.month_label(last_month)} and {layout.month_label(last_year)}; trends over the 13 months "
+           f"to {layout.month_label(month)}.")
+
+for card, (label, column, show, higher_is_better) in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
+    card.metric(label, show(value(column, month)),
+                delta=layout.change(value(column, month), value(column, last_month), show,
+                                    layout.month_label(last_month)),
+                delta_color="normal" if higher_is_better else "inverse",
+                help=f"{layout.month_label(last_year)}: {show(value(column, last_year))}", border=True)
+layout.footnote(*(f"{source}.{column}" for _, column, _, _ in HEADLINES))
+
+st.subheader("This month, last month, same month last year")
+st.table(pd.DataFrame(
+    {layout.month_label(when): [show(value(column, when)) for _, column, show, _ in HEADLINES]
+     for when in (month, last_month, last_year)},
+    index=[label for label, *_ in HEADLINES],
+))
+layout.footnote(*(f"{source}.{column}" for _, column, _, _ in HEADLINES))
+
+st.subheader("13-month trends")
+if kpis.empty:
+    layout.no_data("monthly KPIs")
+else:
+    left, right = st.columns(2)
+    with left:
+        production = {"gross_production": "Gross production", "net_production": "Net production",
+                      "collections": "Collections"}
+        layout.monthly_trend(kpis, production, title="Production and collections")
+        layout.footnote(f"{source}.gross_production", f"{source}.net_production", f"{source}.collections")
+        layout.monthly_trend(kpis, {"new_patients": "New patients"}, title="New patients", y_format=",.0f",
+                             bars=True)
+        layout.footnote(f"{source}.new_patients")
+    with right:
+        layout.monthly_trend(kpis, {"collection_ratio": "Collection ratio"}, title="Collection ratio",
+                             y_format=".0%")
+        layout.footnote(f"{source}.collection_ratio")
+        layout.monthly_trend(kpis, {"ar_over_90": "A/R over 90 days"}, title="A/R over 90 days")
+        layout.footnote(f"{source}.ar_over_90")

@@ -1,0 +1,170 @@
+"""The whole pipeline on the tiny synthetic practice: `mdc load`, then a full `dbt build` (every model,
+seed and test), then the data dictionary (`dbt docs generate`) and its website in headless Chromium.
+
+This is the project's acceptance run: zero failures, zero warnings (dbt runs with --warn-error), every
+column in the warehouse documented, and the docs site shows a model page with its columns.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import SERVER_URL, database_url, server_connection
+from dbt_support import (
+    REPO_ROOT,
+    DbtWork,
+    catalog_gaps,
+    not_clean,
+    output_tail,
+    result_summary,
+    undocumented_catalog_columns,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_build")]
+
+DOCS_MODEL = "model.mdc_analytics.stg_opendental__patient"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    # Virtual time runs the page's scripts (which fetch manifest.json and catalog.json) to completion
+    # before the DOM is dumped, without waiting in real time.
+    "--virtual-time-budget=30000",
+]
+
+
+@dataclass(frozen=True)
+class Built:
+    """The outcome of the module's load and build."""
+
+    work: DbtWork
+    build_returncode: int
+    build_output: str
+    build_seconds: float
+    docs_returncode: int
+    docs_output: str
+
+
+@pytest.fixture(scope="module")
+def built(
+    tiny_practice: str, make_module_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Built]:
+    """Load the tiny practice into a fresh raw schema and build the whole project on it."""
+    folder = tmp_path_factory.mktemp("dbt_build")
+    work = DbtWork(folder, dbt_schema=make_module_database("dbt"), raw_schema=make_module_database("raw"),
+                   warehouse_url=SERVER_URL)
+    try:
+        load_env = {**work.environment(), "MDC_SOURCE_URL": database_url(tiny_practice),
+                    "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(folder / "state")}
+        loaded = subprocess.run([sys.executable, "-m", "loaders.cli", "load", "--no-progress"], cwd=REPO_ROOT,
+                                env=load_env, capture_output=True, text=True, check=False)
+        assert loaded.returncode == 0, (loaded.stdout + loaded.stderr)[-4000:]
+
+        started = time.monotonic()
+        build = work.run("--warn-error", "build")
+        seconds = time.monotonic() - started
+        # The build already compiled everything; the catalog is what docs generate adds.
+        docs = work.run("docs", "generate", "--no-compile")
+        yield Built(work, build.returncode, output_tail(build), seconds, docs.returncode, output_tail(docs))
+    finally:
+        with server_connection() as conn, conn.cursor() as cur:
+            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
+                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
+
+
+def test_dbt_build_has_no_failures_and_no_warnings(built: Built) -> None:
+    run_results = built.work.artifact("run_results")
+
+    assert not_clean(run_results) == [], built.build_output
+    assert built.build_returncode == 0, built.build_output
+    print(f"dbt build: {result_summary(run_results)} in {built.build_seconds:.0f} s")
+
+
+def test_every_model_seed_and_test_was_built(built: Built) -> None:
+    manifest = built.work.artifact("manifest")
+    expected = {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "seed", "test")
+        and node["config"]["enabled"]
+        and node["config"].get("materialized") != "ephemeral"
+    }
+    ran = {result["unique_id"] for result in built.work.artifact("run_results")["results"]}
+
+    assert expected - ran == set()
+    assert {node.split(".")[0] for node in expected} == {"model", "seed", "test"}
+
+
+def test_every_warehouse_column_is_documented(built: Built) -> None:
+    """catalog.json lists what exists in the warehouse; each column must be described in YAML."""
+    assert built.docs_returncode == 0, built.docs_output
+    manifest, catalog = built.work.artifact("manifest"), built.work.artifact("catalog")
+
+    assert catalog_gaps(manifest, catalog) == []
+    assert undocumented_catalog_columns(manifest, catalog) == []
+    assert len(catalog["nodes"]) > 57 and len(catalog["sources"]) >= 57
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output free of one line per request."""
+
+
+@pytest.fixture
+def docs_site(built: Built) -> Iterator[str]:
+    """The generated docs site (dbt's target folder, as `dbt docs serve` serves it) on a free port."""
+    assert built.docs_returncode == 0, built.docs_output
+    handler = functools.partial(_QuietHandler, directory=str(built.work.target))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def rendered_columns(dom: str) -> list[tuple[str, str]]:
+    """(name, type) of each row of the Columns table on a rendered model page."""
+    section = dom[dom.index('id="columns"'):]
+    rows = re.findall(
+        r'<tr[^>]*class="column-row[^"]*"[^>]*>\s*<td>\s*<div>\s*<span[^>]*>([^<]*)</span>.*?'
+        r"<td>\s*<span[^>]*>(.*?)</span>",
+        section,
+        flags=re.S,
+    )
+    return [(name.strip(), re.sub(r"<[^>]+>", "", kind).strip()) for name, kind in rows]
+
+
+def test_docs_site_shows_a_model_page_with_its_columns(built: Built, docs_site: str, tmp_path: Path) -> None:
+    chromium = shutil.which("chromium")
+    assert chromium, "chromium is missing: run `make browser` (Debian's chromium package)"
+    page = f"{docs_site}#!/model/{DOCS_MODEL}"
+    dumped = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
+                            capture_output=True, text=True, timeout=180, check=False)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = re.sub(r"<script.*?</script>", "", dumped.stdout, flags=re.S)
+
+    manifest_columns = list(built.work.artifact("manifest")["nodes"][DOCS_MODEL]["columns"])
+    columns = rendered_columns(dom)
+    assert sorted(name for name, _ in columns) == sorted(manifest_columns)
+    # The types come from catalog.json, i.e. from the view as built in MariaDB.
+    assert all(kind for _, kind in columns), columns
+    assert "stg_opendental__patient" in dom
