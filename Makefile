@@ -57,7 +57,7 @@ docs: setup ## generate the data dictionary and serve it on 127.0.0.1:8080
 	$(DBT) docs serve --host 127.0.0.1 --port 8080 --no-browser
 
 bench-load: setup ## load the large practice with the loader and with mysqldump; print the ratio
-	@echo "bench-load: not built yet (issue: loaders)"; exit 1
+	$(BIN)/python bench/bench_load.py --scale $${BENCH_SCALE:-large}
 
 bench: setup ## the benchmark suite on the large practice
 	@echo "bench: not built yet (issue: index management and benchmark suite)"; exit 1

@@ -408,3 +408,59 @@ def recalls_due(filters: Filters) -> pd.DataFrame:
         where 1 = 1{conditions}
         order by due_date, patient_id, recall_type_name
     """, **params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Treatment acceptance (fct_treatment_plan_procedures)
+# ---------------------------------------------------------------------------------------------------------
+
+
+def unaccepted_treatment(filters: Filters, limit: int = 50) -> pd.DataFrame:
+    """Procedures first presented in the chosen dates and still neither scheduled nor completed,
+    largest amount first: the list to call patients from."""
+    conditions, params = where(filters, date_column="presented_date")
+    return fetch(f"""
+        select patient_id, presented_date, procedure_code, procedure_description, provider_id, clinic_id,
+               acceptance_status, presented_fee_amount, procedure_amount
+        from {rel("fct_treatment_plan_procedures")}
+        where is_first_presentation and not is_accepted and acceptance_status = 'not scheduled'{conditions}
+        order by procedure_amount desc, presented_date, patient_id
+        limit {int(limit)}
+    """, **params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Insurance claims (fct_claims). Preauthorizations are not bills: left out. Clinic and provider are the
+# claim's clinic and treating provider.
+# ---------------------------------------------------------------------------------------------------------
+
+
+def _claims_where(filters: Filters) -> tuple[str, dict[str, Any]]:
+    return where(filters, date_column="service_date", provider_column="treating_provider_id")
+
+
+def claims_by_status(filters: Filters) -> pd.DataFrame:
+    """Claims with a date of service in the chosen dates, per status: count, fee, estimate, paid."""
+    conditions, params = _claims_where(filters)
+    return fetch(f"""
+        select claim_status_code, claim_status, count(*) as claims, sum(claim_fee) as claim_fee,
+               sum(insurance_payment_estimate) as insurance_payment_estimate,
+               sum(insurance_paid_amount) as insurance_paid_amount
+        from {rel("fct_claims")}
+        where claim_type_code != 'PreAuth'{conditions}
+        group by claim_status_code, claim_status
+        order by claims desc
+    """, **params)
+
+
+def sent_claims(filters: Filters, limit: int = 100) -> pd.DataFrame:
+    """Claims in status Sent (sent, no payment received yet), oldest sent first."""
+    conditions, params = _claims_where(filters)
+    return fetch(f"""
+        select claim_id, patient_id, claim_type, service_date, sent_date, treating_provider_id, clinic_id,
+               claim_fee, insurance_payment_estimate
+        from {rel("fct_claims")}
+        where claim_type_code != 'PreAuth' and claim_status_code = 'S'{conditions}
+        order by sent_date, claim_id
+        limit {int(limit)}
+    """, **params)

@@ -155,8 +155,10 @@ def missing_relations(schema: str, wanted: set[str]) -> list[str]:
     try:
         with engine.connect() as conn:
             rows = conn.execute(
-                text("select table_name from information_schema.tables where table_schema = :schema "
-                     "and table_name in :names").bindparams(bindparam("names", expanding=True)),
+                text(
+                    "select table_name from information_schema.tables where table_schema = :schema "
+                    "and table_name in :names"
+                ).bindparams(bindparam("names", expanding=True)),
                 {"schema": schema, "names": sorted(wanted)},
             )
             present = {str(row[0]) for row in rows}
@@ -167,16 +169,30 @@ def missing_relations(schema: str, wanted: set[str]) -> list[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``mdc dashboard``."""
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default 127.0.0.1; anything else requires a login)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; anything else requires a login)",
+    )
     parser.add_argument("--port", type=int, default=None, help="port (default MDC_DASHBOARD_PORT, 8501)")
-    parser.add_argument("--check", action="store_true",
-                        help="render every page once against the warehouse, print the overview figures, exit")
-    parser.add_argument("--hash-password", action="store_true",
-                        help="read a password (twice, not echoed) and print its bcrypt hash")
-    parser.add_argument("--screenshot", metavar="PNG", type=Path, default=None,
-                        help="serve on a free loopback port, save the overview page as PNG with headless "
-                             "Chromium, stop (docs/img/overview.png)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="render every page once against the warehouse, print the overview figures, exit",
+    )
+    parser.add_argument(
+        "--hash-password",
+        action="store_true",
+        help="read a password (twice, not echoed) and print its bcrypt hash",
+    )
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        type=Path,
+        default=None,
+        help="serve on a free loopback port, save the overview page as PNG with headless "
+        "Chromium, stop (docs/img/overview.png)",
+    )
 
 
 def hash_password() -> int:
@@ -201,9 +217,12 @@ def check_pages() -> int:
         0 when every page rendered without an exception or error box, else 1.
     """
     sys.path.insert(0, str(APP_DIR))
+    import streamlit.config
     from navigation import PAGES  # dashboards/navigation.py
     from streamlit.testing.v1 import AppTest
 
+    # The pages render in this process, for this machine only: the login is for served pages.
+    streamlit.config.set_option("server.address", "127.0.0.1")
     failures = 0
     for page in PAGES:
         app = AppTest.from_file(str(APP_SCRIPT), default_timeout=CHECK_TIMEOUT_SECONDS)
@@ -238,9 +257,11 @@ def run(args: argparse.Namespace) -> int:
     wanted = {name for names in exposed_relations().values() for name in names}
     missing = missing_relations(config.dbt_schema, wanted)
     if missing:
-        print(f"mdc dashboard: {redact(config.warehouse_url)} database {config.dbt_schema} lacks "
-              f"{', '.join(missing)}: build the marts first (`make build` or `mdc dbt build`)",
-              file=sys.stderr)
+        print(
+            f"mdc dashboard: {redact(config.warehouse_url)} database {config.dbt_schema} lacks "
+            f"{', '.join(missing)}: build the marts first (`make build` or `mdc dbt build`)",
+            file=sys.stderr,
+        )
         return 2
     if args.check:
         print(f"mdc dashboard: rendering every page against {config.dbt_schema}")
@@ -260,8 +281,17 @@ def run(args: argparse.Namespace) -> int:
 
 def streamlit_command(host: str, port: int) -> list[str]:
     """The command that serves the app; run it in :data:`APP_DIR` so Streamlit reads its config.toml."""
-    return [sys.executable, "-m", "streamlit", "run", str(APP_SCRIPT),
-            "--server.address", host, "--server.port", str(port)]
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(APP_SCRIPT),
+        "--server.address",
+        host,
+        "--server.port",
+        str(port),
+    ]
 
 
 def free_port() -> int:
@@ -271,8 +301,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_until_healthy(url: str, server: subprocess.Popen[bytes],
-                       timeout: float = SERVER_START_SECONDS) -> None:
+def wait_until_healthy(
+    url: str, server: subprocess.Popen[bytes], timeout: float = SERVER_START_SECONDS
+) -> None:
     """Poll Streamlit's health endpoint until it answers ``ok``.
 
     Raises:
@@ -295,8 +326,13 @@ def served(environment: dict[str, str]) -> Iterator[str]:
     """Serve the app on a free loopback port for the ``with`` block; yield its base URL."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(streamlit_command("127.0.0.1", port), cwd=APP_DIR, env=environment,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        streamlit_command("127.0.0.1", port),
+        cwd=APP_DIR,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_until_healthy(url, server)
         yield url

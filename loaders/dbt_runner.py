@@ -42,7 +42,10 @@ def ensure_profile(project_dir: Path = PROJECT_DIR, template: Path = PROFILE_TEM
     """
     profile = project_dir / "profiles.yml"
     if not profile.exists():
-        shutil.copyfile(template, profile)
+        # Copy then rename, so a dbt started meanwhile never reads a half-written file.
+        partial = profile.with_name(f".profiles.yml.{os.getpid()}")
+        shutil.copyfile(template, partial)
+        os.replace(partial, profile)
         print(f"mdc dbt: created {profile} from {template.name} (edit it freely; it is gitignored)")
     return profile
 

@@ -105,6 +105,8 @@ def print_summary(report: object, out: TextIO) -> None:
         sum(r.rows_deleted for r in report.results),
     )
     verdict = "ok" if report.ok else f"{len(report.failed)} table(s) failed"
+    if report.phases:
+        print("time: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.phases.items()), file=out)
     print(
         f"run {report.run_id}: {len(report.results)} tables, {totals[0]:,} rows read, {totals[1]:,} written,"
         f" {totals[2]:,} deleted in {report.seconds:.1f} s: {verdict}",

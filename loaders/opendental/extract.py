@@ -176,7 +176,8 @@ def read_chunks(
                 on_chunk(len(rows))
                 yield _to_arrow(rows, query, plan, hash_key)
         return
-    for bounds in ranges if mode == "ranges" else [None]:
+    windows: list[tuple[int, int] | None] = list(ranges) if mode == "ranges" else [None]
+    for bounds in windows:
         after: tuple[Any, ...] | None = None
         while True:
             query = build_query(plan, database, mode=mode, start=start, now=now, after=after, bounds=bounds)

@@ -14,22 +14,24 @@ Order of work (each step is safe to interrupt; the next run converges):
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders.config import Settings
-from loaders.connections import Connections
+from loaders.connections import Connections, DatabaseError, open_connection
 from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
 from loaders.opendental import reconcile as recon
 from loaders.opendental import warehouse as wh
@@ -48,6 +50,8 @@ from loaders.opendental.settings import Catalogue
 from loaders.opendental.sink import SinkContext, raw_sink, set_context
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+PARALLEL_QUERIES = 3  # concurrent comparison queries (key ranges, content checksums)
 
 # dlt settings the loader relies on; environment variables of the same name still win.
 DLT_DEFAULTS = {
@@ -96,6 +100,7 @@ class RunReport:
     results: list[TableResult]
     seconds: float
     error: str | None = None
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[TableResult]:
@@ -130,6 +135,7 @@ class Loader:
         self.raw = config.raw_schema
         self.database = connections.read_endpoint.database or config.source_database
         self.hash_key = config.phi_hash_key.encode("utf-8")
+        self._phases: dict[str, float] = {}
         self.run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
 
     # --- the run ---------------------------------------------------------------------------------
@@ -153,6 +159,25 @@ class Loader:
             results[name].fail(message)
         for name, plan in plans.items():
             results[name].notes.extend(plan.warnings)
+        lock = self._lock()
+        try:
+            return self._locked_run(plans, results, began, version)
+        finally:
+            lock.close()
+
+    def _lock(self) -> Any:
+        """Hold a server-wide named lock for this raw schema: two loads into one schema never overlap."""
+        conn = open_connection(self.connections.warehouse_endpoint)
+        with conn.cursor() as cur:
+            cur.execute("SELECT GET_LOCK(%s, 0)", (f"mdc_load:{self.raw}",))
+            if cur.fetchone()[0] != 1:
+                conn.close()
+                raise DatabaseError(f"another mdc load is writing into {self.raw}; wait for it to finish")
+        return conn
+
+    def _locked_run(
+        self, plans: dict[str, TablePlan], results: dict[str, TableResult], began: float, version: str | None
+    ) -> RunReport:
         with self.connections.warehouse() as conn:
             wh.ensure_schemas(conn, self.raw)
             wh.start_run(
@@ -164,7 +189,7 @@ class Loader:
                 source_database=self.database,
                 source_version=version,
             )
-        report = RunReport(self.run_id, list(results.values()), 0.0)
+        report = RunReport(self.run_id, list(results.values()), 0.0, phases=self._phases)
         try:
             with tempfile.TemporaryDirectory(prefix="mdc-load-") as tmp:
                 self._run_pipeline(plans, results, tmp)
@@ -182,8 +207,9 @@ class Loader:
         sink = SinkContext(self.connections, self.raw, tmp, on_rows=self.progress.loaded)
         set_context(sink)
         try:
-            stale = self._finish_pending(pipeline, sink)
-            runnable = self._prepare(pipeline, plans, results, stale)
+            with self._phase("prepare"):
+                stale = self._finish_pending(pipeline, sink)
+                runnable = self._prepare(pipeline, plans, results, stale)
             context = ExtractContext(
                 self.connections,
                 self.database,
@@ -204,14 +230,25 @@ class Loader:
                     sink,
                     refresh="drop_resources" if self.full_refresh else None,
                 )
-            self._settle(runnable, results, context, sink)
-            self._reconcile(pipeline, runnable, results, sink)
+            with self._phase("settle"):
+                self._settle(runnable, results, context, sink)
+            with self._phase("reconcile"):
+                self._reconcile(pipeline, runnable, results, sink)
         finally:
             set_context(None)
             self.progress.close()
 
     def _full(self, name: str) -> bool:
         return name in self._full_tables
+
+    @contextlib.contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        """Add the time spent in the block to phase ``name`` (shown in the summary)."""
+        began = time.monotonic()
+        try:
+            yield
+        finally:
+            self._phases[name] = self._phases.get(name, 0.0) + time.monotonic() - began
 
     # --- steps -----------------------------------------------------------------------------------
 
@@ -258,12 +295,28 @@ class Loader:
                 except SchemaDriftError as exc:
                     result.fail(str(exc))
                     continue
-                if mode == "unchanged":
-                    result.mode = mode
-                    continue
                 if mode == "full":
                     self._full_tables.add(name)
                 runnable[name] = plan
+        # content-diffed replace tables: compare source and raw, several tables at a time
+        diffed = [
+            n
+            for n, p in runnable.items()
+            if p.spec.strategy == "replace" and n not in self._full_tables and recon.diffable(p)
+        ]
+        found = _parallel(
+            diffed, lambda n: recon.changed_ranges(self.connections, runnable[n], self.database, self.raw)
+        )
+        for name in diffed:
+            outcome = found[name]
+            if isinstance(outcome, Exception):
+                results[name].fail(f"comparing {name} failed: {outcome}")
+                del runnable[name]
+            elif not outcome:
+                results[name].mode = "unchanged"
+                del runnable[name]
+            else:
+                self._ranges[name] = outcome
         return runnable
 
     def _prepare_table(
@@ -290,12 +343,7 @@ class Loader:
         wh.run_statements(conn, change.statements)
         notes.extend(change.notes)
         if plan.spec.strategy == "replace" and in_place:
-            # content-diffed: exact whatever raw holds now (even after a killed run)
-            ranges = recon.changed_ranges(self.connections, plan, self.database, self.raw)
-            if not ranges:
-                return "unchanged"
-            self._ranges[plan.name] = ranges
-            return "ranges"
+            return "ranges"  # content-diffed in _prepare: exact whatever raw holds (even after a kill)
         if plan.spec.strategy == "replace":
             if not change.statements and not stale and state is not None and self._unchanged(conn, plan):
                 return "unchanged"
@@ -324,13 +372,16 @@ class Loader:
         sink: SinkContext,
         refresh: str | None = None,
     ) -> None:
-        pipeline.extract(source, refresh=refresh)  # type: ignore[arg-type]
-        pipeline.normalize()
+        with self._phase("extract"):
+            pipeline.extract(source, refresh=refresh)  # type: ignore[arg-type]
+        with self._phase("normalize"):
+            pipeline.normalize()
         self.progress.loading(sum(context.rows_read.values()))
-        try:
-            pipeline.load()
-        except PipelineStepFailed as exc:  # per-table errors are in the sink tallies
-            log.debug("load step reported failures: %s", exc)
+        with self._phase("load"):
+            try:
+                pipeline.load()
+            except PipelineStepFailed as exc:  # per-table errors are in the sink tallies
+                log.debug("load step reported failures: %s", exc)
 
     def _settle(
         self,
@@ -380,6 +431,7 @@ class Loader:
         sink: SinkContext,
     ) -> None:
         missing: dict[str, list[int]] = {}
+        names = []
         for name, plan in runnable.items():
             result = results[name]
             if (
@@ -391,16 +443,23 @@ class Loader:
             if not recon.reconcilable(plan):
                 result.notes.append("deletes not reconciled: needs a single integer primary key")
                 continue
+            names.append(name)
+
+        def one(name: str) -> tuple[recon.Reconciliation, float]:
             began = time.monotonic()
-            try:
-                outcome = recon.reconcile(self.connections, plan, self.database, self.raw)
-            except Exception as exc:
-                result.fail(f"reconciling {name} failed: {exc}")
+            return recon.reconcile(
+                self.connections, runnable[name], self.database, self.raw
+            ), time.monotonic() - began
+
+        for name, outcome in _parallel(names, one).items():
+            result = results[name]
+            if isinstance(outcome, Exception):
+                result.fail(f"reconciling {name} failed: {outcome}")
                 continue
-            result.rows_deleted += outcome.deleted
-            result.seconds += time.monotonic() - began
-            if outcome.missing:
-                missing[name] = outcome.missing
+            result.rows_deleted += outcome[0].deleted
+            result.seconds += outcome[1]
+            if outcome[0].missing:
+                missing[name] = outcome[0].missing
         if not missing:
             return
         context = ExtractContext(
@@ -464,6 +523,19 @@ class Loader:
                 )
         except Exception:  # metrics must never hide the real outcome
             log.warning("could not record load metrics", exc_info=True)
+
+
+def _parallel(names: Sequence[str], work: Callable[[str], T]) -> dict[str, T | Exception]:
+    """Run ``work`` for each name on a few threads (source and warehouse queries overlap)."""
+    if not names:
+        return {}
+    with ThreadPoolExecutor(max_workers=PARALLEL_QUERIES) as pool:
+        futures = {name: pool.submit(work, name) for name in names}
+    outcome: dict[str, T | Exception] = {}
+    for name, future in futures.items():
+        error = future.exception()
+        outcome[name] = error if isinstance(error, Exception) else future.result()
+    return outcome
 
 
 def _opendental_version(conn: Any, database: str) -> str | None:

@@ -24,7 +24,9 @@ SCALES = ("tiny", "demo", "large")
 __all__ = ["DEFAULT_END_DATE", "SCALES", "SynthReport", "advance_practice", "create_practice"]
 
 
-def create_practice(url: str, scale: str = "demo", seed: int = 42, end_date: dt.date | None = None) -> SynthReport:
+def create_practice(
+    url: str, scale: str = "demo", seed: int = 42, end_date: dt.date | None = None
+) -> SynthReport:
     """Create a synthetic OpenDental practice in the database named in ``url``.
 
     Args:

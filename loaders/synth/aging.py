@@ -99,34 +99,48 @@ def compute(connection: Connection, as_of: dt.date) -> dict[int, FamilyAging]:
     def family(pat_num: int) -> FamilyAging:
         return families[guarantor_of.get(pat_num, pat_num)]
 
-    for pat_num, day, fee, units in _stream(connection, """
+    for pat_num, day, fee, units in _stream(
+        connection,
+        """
             SELECT PatNum, ProcDate, ProcFee, UnitQty + BaseUnits FROM procedurelog
-            WHERE ProcStatus = 2 AND ProcFee <> 0"""):
+            WHERE ProcStatus = 2 AND ProcFee <> 0""",
+    ):
         family(pat_num).add(_day(day), _cents(fee) * int(units), as_of)
-    for pat_num, day, status, paid, writeoff, estimate, payplan in _stream(connection, """
+    for pat_num, day, status, paid, writeoff, estimate, payplan in _stream(
+        connection,
+        """
             SELECT cp.PatNum, cp.DateCP, cp.Status, cp.InsPayAmt, cp.WriteOff, cp.InsPayEst, cp.PayPlanNum
             FROM claimproc cp LEFT JOIN procedurelog p ON p.ProcNum = cp.ProcNum
-            WHERE cp.Status IN (0, 1, 4, 5, 7) AND (cp.ProcNum = 0 OR p.ProcStatus = 2)"""):
+            WHERE cp.Status IN (0, 1, 4, 5, 7) AND (cp.ProcNum = 0 OR p.ProcStatus = 2)""",
+    ):
         if status == 0:
             family(pat_num).ins_est += _cents(estimate) + _cents(writeoff)
         else:
             family(pat_num).add(_day(day), -(0 if payplan else _cents(paid)) - _cents(writeoff), as_of)
-    for pat_num, day, amount in _stream(connection,
-                                        "SELECT PatNum, AdjDate, AdjAmt FROM adjustment WHERE AdjAmt <> 0"):
+    for pat_num, day, amount in _stream(
+        connection, "SELECT PatNum, AdjDate, AdjAmt FROM adjustment WHERE AdjAmt <> 0"
+    ):
         family(pat_num).add(_day(day), _cents(amount), as_of)
-    for pat_num, day, amount in _stream(connection, """
+    for pat_num, day, amount in _stream(
+        connection,
+        """
             SELECT ps.PatNum, ps.DatePay, ps.SplitAmt FROM paysplit ps
             LEFT JOIN definition d ON d.DefNum = ps.UnearnedType
-            WHERE ps.PayPlanNum = 0 AND (ps.UnearnedType = 0 OR COALESCE(d.ItemValue, '') = '')"""):
+            WHERE ps.PayPlanNum = 0 AND (ps.UnearnedType = 0 OR COALESCE(d.ItemValue, '') = '')""",
+    ):
         family(pat_num).add(_day(day), -_cents(amount), as_of)
-    for pat_num, day, amount in _stream(connection,
-                                        "SELECT PatNum, PayPlanDate, CompletedAmt FROM payplan WHERE PlanNum = 0"):
+    for pat_num, day, amount in _stream(
+        connection, "SELECT PatNum, PayPlanDate, CompletedAmt FROM payplan WHERE PlanNum = 0"
+    ):
         family(pat_num).add(_day(day), -_cents(amount), as_of)
-    for guarantor, amount in _stream(connection, """
+    for guarantor, amount in _stream(
+        connection,
+        """
             SELECT pc.Guarantor, pc.Principal + pc.Interest FROM payplancharge pc
             JOIN payplan pp ON pp.PayPlanNum = pc.PayPlanNum
             WHERE pc.ChargeType = 0 AND pp.PlanNum = 0 AND pc.ChargeDate <= %s""",
-                                    (as_of + dt.timedelta(days=advance_days),)):
+        (as_of + dt.timedelta(days=advance_days),),
+    ):
         family(guarantor).payplan_due += _cents(amount)
     for pat_num, amount in _stream(connection, "SELECT PatNum, SplitAmt FROM paysplit WHERE PayPlanNum <> 0"):
         family(pat_num).payplan_due -= _cents(amount)
@@ -142,14 +156,27 @@ def run(connection: Connection, as_of: dt.date, when: dt.datetime) -> int:
     rows = []
     for guarantor, aging in sorted(families.items()):
         b0, b31, b61, b90 = aging.buckets()
-        rows.append((guarantor, b0 / 100, b31 / 100, b61 / 100, b90 / 100, aging.ins_est / 100,
-                     aging.total / 100, aging.payplan_due / 100))
+        rows.append(
+            (
+                guarantor,
+                b0 / 100,
+                b31 / 100,
+                b61 / 100,
+                b90 / 100,
+                aging.ins_est / 100,
+                aging.total / 100,
+                aging.payplan_due / 100,
+            )
+        )
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE TABLE famaging")
         cursor.executemany(
-            "INSERT INTO famaging (PatNum, Bal_0_30, Bal_31_60, Bal_61_90, BalOver90, InsEst, BalTotal, PayPlanDue)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)", rows)
-        changed = cursor.execute("""
+            "INSERT INTO famaging (PatNum, Bal_0_30, Bal_31_60, Bal_61_90, BalOver90, InsEst, BalTotal,"
+            " PayPlanDue) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+        changed = cursor.execute(
+            """
             UPDATE patient p LEFT JOIN famaging f ON f.PatNum = p.PatNum AND p.Guarantor = p.PatNum
             SET p.Bal_0_30 = COALESCE(f.Bal_0_30, 0), p.Bal_31_60 = COALESCE(f.Bal_31_60, 0),
                 p.Bal_61_90 = COALESCE(f.Bal_61_90, 0), p.BalOver90 = COALESCE(f.BalOver90, 0),
@@ -158,10 +185,13 @@ def run(connection: Connection, as_of: dt.date, when: dt.datetime) -> int:
             WHERE NOT (p.Bal_0_30 <=> COALESCE(f.Bal_0_30, 0) AND p.Bal_31_60 <=> COALESCE(f.Bal_31_60, 0)
                    AND p.Bal_61_90 <=> COALESCE(f.Bal_61_90, 0) AND p.BalOver90 <=> COALESCE(f.BalOver90, 0)
                    AND p.InsEst <=> COALESCE(f.InsEst, 0) AND p.BalTotal <=> COALESCE(f.BalTotal, 0)
-                   AND p.PayPlanDue <=> COALESCE(f.PayPlanDue, 0))""", (when,))
+                   AND p.PayPlanDue <=> COALESCE(f.PayPlanDue, 0))""",
+            (when,),
+        )
         cursor.execute("TRUNCATE TABLE famaging")
-        cursor.execute("UPDATE preference SET ValueString = %s WHERE PrefName = 'DateLastAging'",
-                       (as_of.isoformat(),))
+        cursor.execute(
+            "UPDATE preference SET ValueString = %s WHERE PrefName = 'DateLastAging'", (as_of.isoformat(),)
+        )
         _log(cursor, when, f"Aging calculated as of {as_of:%m/%d/%Y}; {changed} patient rows changed.")
     return int(changed)
 
@@ -170,9 +200,13 @@ def _log(cursor: Any, when: dt.datetime, text: str) -> None:
     cursor.execute("SELECT COALESCE(MAX(SecurityLogNum), 0) + 1 FROM securitylog")
     (number,) = cursor.fetchone()
     cursor.execute(
-        "INSERT INTO securitylog (SecurityLogNum, PermType, UserNum, LogDateTime, LogText, PatNum, CompName, FKey,"
-        " LogSource, DefNum, DefNumError, DateTPrevious) VALUES (%s, 171, 0, %s, %s, 0, 'SERVER', 0, 13, 0, 0,"
-        " '0001-01-01 00:00:00')", (number, when, text))
+        "INSERT INTO securitylog (SecurityLogNum, PermType, UserNum, LogDateTime, LogText, PatNum, CompName,"
+        " FKey, LogSource, DefNum, DefNumError, DateTPrevious)"
+        " VALUES (%s, 171, 0, %s, %s, 0, 'SERVER', 0, 13, 0, 0, '0001-01-01 00:00:00')",
+        (number, when, text),
+    )
     digest = hashlib.sha256(f"{number}|171|0|{when}|{text}|0".encode()).digest()
-    cursor.execute("INSERT INTO securityloghash (SecurityLogNum, LogHash) VALUES (%s, %s)",
-                   (number, base64.b64encode(digest).decode()))
+    cursor.execute(
+        "INSERT INTO securityloghash (SecurityLogNum, LogHash) VALUES (%s, %s)",
+        (number, base64.b64encode(digest).decode()),
+    )

@@ -7,15 +7,29 @@ import datetime as dt
 from typing import Any
 
 from . import audit, ledger
-from .practice import ADJ_TYPES, AUTO_DEPOSIT, BILLING_TYPES, PAYMENT_TYPES, PAYPLAN_CATEGORIES, UNEARNED_TYPES
+from .practice import (
+    ADJ_TYPES,
+    AUTO_DEPOSIT,
+    BILLING_TYPES,
+    PAYMENT_TYPES,
+    PAYPLAN_CATEGORIES,
+    UNEARNED_TYPES,
+)
 from .sim import Charge, Family, Sim, money
 
-PAY_TYPES = (("Credit Card", 46), ("Check", 18), ("Cash", 9), ("Debit Card", 17), ("CareCredit", 6),
-             ("Money Order", 0))
+PAY_TYPES = (
+    ("Credit Card", 46),
+    ("Check", 18),
+    ("Cash", 9),
+    ("Debit Card", 17),
+    ("CareCredit", 6),
+    ("Money Order", 0),
+)
 DEPOSITED_TYPES = ("Check", "Cash", "Money Order")
 
 
 # ---- payments -----------------------------------------------------------------------------------
+
 
 def pay_type(sim: Sim, day: dt.date) -> int:
     """A patient payment type; money orders only early in the history (the type is hidden later)."""
@@ -24,33 +38,79 @@ def pay_type(sim: Sim, day: dt.date) -> int:
     return sim.practice.def_num(PAYMENT_TYPES, name)
 
 
-def new_payment(sim: Sim, pat_num: int, when: dt.datetime, pay_type_num: int, clinic_num: int,
-                note: str = "", user: int | None = None) -> dict[str, Any]:
+def new_payment(
+    sim: Sim,
+    pat_num: int,
+    when: dt.datetime,
+    pay_type_num: int,
+    clinic_num: int,
+    note: str = "",
+    user: int | None = None,
+) -> dict[str, Any]:
     """Insert a payment header (PayAmt is set by :func:`close_payment`)."""
     check = pay_type_num == sim.practice.defs.get((PAYMENT_TYPES, "Check"))
-    row = sim.store.insert("payment", {
-        "PayType": pay_type_num, "PayDate": when.date(), "PayAmt": 0.0,
-        "CheckNum": str(sim.rng.randrange(1001, 9999)) if check else "", "BankBranch": "",
-        "PayNote": note, "PatNum": pat_num, "ClinicNum": clinic_num, "DepositNum": 0, "Receipt": "",
-        "SecUserNumEntry": user if user is not None else sim.user(), "ExternalId": "",
-        "RecurringChargeDate": dt.date(1, 1, 1),
-    }, when)
+    row = sim.store.insert(
+        "payment",
+        {
+            "PayType": pay_type_num,
+            "PayDate": when.date(),
+            "PayAmt": 0.0,
+            "CheckNum": str(sim.rng.randrange(1001, 9999)) if check else "",
+            "BankBranch": "",
+            "PayNote": note,
+            "PatNum": pat_num,
+            "ClinicNum": clinic_num,
+            "DepositNum": 0,
+            "Receipt": "",
+            "SecUserNumEntry": user if user is not None else sim.user(),
+            "ExternalId": "",
+            "RecurringChargeDate": dt.date(1, 1, 1),
+        },
+        when,
+    )
     row["_splits"] = 0
     return row
 
 
-def add_split(sim: Sim, payment: dict[str, Any], pat_num: int, amount: int, prov_num: int, clinic_num: int,
-              when: dt.datetime, *, proc_num: int = 0, adj_num: int = 0, unearned: int = 0, payplan: int = 0,
-              payplan_charge: int = 0) -> dict[str, Any]:
+def add_split(
+    sim: Sim,
+    payment: dict[str, Any],
+    pat_num: int,
+    amount: int,
+    prov_num: int,
+    clinic_num: int,
+    when: dt.datetime,
+    *,
+    proc_num: int = 0,
+    adj_num: int = 0,
+    unearned: int = 0,
+    payplan: int = 0,
+    payplan_charge: int = 0,
+) -> dict[str, Any]:
     """Insert a paysplit of ``amount`` cents and post it to the family ledger."""
-    row = sim.store.insert("paysplit", {
-        "SplitAmt": money(amount), "PatNum": pat_num, "PayNum": payment["PayNum"],
-        "ProcDate": "0000-00-00" if sim.chance(0.01) else dt.date(1, 1, 1),  # deprecated; old versions wrote zero
-        "ProvNum": prov_num, "PayPlanNum": payplan, "DatePay": payment["PayDate"], "ProcNum": proc_num,
-        "UnearnedType": unearned, "ClinicNum": clinic_num, "SecUserNumEntry": payment["SecUserNumEntry"],
-        "AdjNum": adj_num, "PayPlanChargeNum": payplan_charge, "PayPlanDebitType": 1 if payplan else 0,
-        "SecurityHash": "",
-    }, when)
+    row = sim.store.insert(
+        "paysplit",
+        {
+            "SplitAmt": money(amount),
+            "PatNum": pat_num,
+            "PayNum": payment["PayNum"],
+            "ProcDate": "0000-00-00"
+            if sim.chance(0.01)
+            else dt.date(1, 1, 1),  # deprecated; old versions wrote zero
+            "ProvNum": prov_num,
+            "PayPlanNum": payplan,
+            "DatePay": payment["PayDate"],
+            "ProcNum": proc_num,
+            "UnearnedType": unearned,
+            "ClinicNum": clinic_num,
+            "SecUserNumEntry": payment["SecUserNumEntry"],
+            "AdjNum": adj_num,
+            "PayPlanChargeNum": payplan_charge,
+            "PayPlanDebitType": 1 if payplan else 0,
+            "SecurityHash": "",
+        },
+        when,
+    )
     payment["_splits"] += amount
     hidden = unearned and sim.practice.def_values.get(unearned)
     if not hidden and not payplan:
@@ -64,8 +124,15 @@ def close_payment(sim: Sim, payment: dict[str, Any], when: dt.datetime) -> None:
     payment["PayAmt"] = money(total)
     if payment["PayType"] and sim.practice.defs.get((PAYMENT_TYPES, "Credit Card")) == payment["PayType"]:
         payment["MerchantFee"] = money(round(total * 0.0275)) if sim.chance(0.3) else 0.0
-    audit.security(sim, audit.PAYMENT_CREATE, f"Payment of {money(total):.2f} entered.", when,
-                   pat_num=int(payment["PatNum"]), fkey=int(payment["PayNum"]), user=int(payment["SecUserNumEntry"]))
+    audit.security(
+        sim,
+        audit.PAYMENT_CREATE,
+        f"Payment of {money(total):.2f} entered.",
+        when,
+        pat_num=int(payment["PatNum"]),
+        fkey=int(payment["PayNum"]),
+        user=int(payment["SecUserNumEntry"]),
+    )
 
 
 def allocate(sim: Sim, payment: dict[str, Any], charges: list[Charge], amount: int, when: dt.datetime) -> int:
@@ -77,15 +144,33 @@ def allocate(sim: Sim, payment: dict[str, Any], charges: list[Charge], amount: i
         part = min(left, charge.remaining)
         if part <= 0:
             continue
-        add_split(sim, payment, charge.pat_num, part, charge.prov_num, charge.clinic_num, when,
-                  proc_num=charge.proc_num, adj_num=charge.adj_num)
+        add_split(
+            sim,
+            payment,
+            charge.pat_num,
+            part,
+            charge.prov_num,
+            charge.clinic_num,
+            when,
+            proc_num=charge.proc_num,
+            adj_num=charge.adj_num,
+        )
         charge.remaining -= part
         left -= part
     return left
 
 
-def pay(sim: Sim, family: Family, amount: int, when: dt.datetime, *, charges: list[Charge] | None = None,
-        payer: int | None = None, pay_type_num: int | None = None, note: str = "") -> dict[str, Any] | None:
+def pay(
+    sim: Sim,
+    family: Family,
+    amount: int,
+    when: dt.datetime,
+    *,
+    charges: list[Charge] | None = None,
+    payer: int | None = None,
+    pay_type_num: int | None = None,
+    note: str = "",
+) -> dict[str, Any] | None:
     """A patient payment of ``amount`` cents allocated to ``charges`` (default: the family's, oldest
     first). What is left becomes a prepayment (unearned) or, for some offices, an unallocated split."""
     if amount <= 0:
@@ -98,7 +183,9 @@ def pay(sim: Sim, family: Family, amount: int, when: dt.datetime, *, charges: li
     left = allocate(sim, payment, targets, amount, when)
     if left > 0:
         if sim.chance(0.3):
-            add_split(sim, payment, family.guarantor, left, sim.patients[family.guarantor].pri_prov, clinic, when)
+            add_split(
+                sim, payment, family.guarantor, left, sim.patients[family.guarantor].pri_prov, clinic, when
+            )
         else:
             prepay_type = sim.practice.def_num(UNEARNED_TYPES, "Prepayment")
             add_split(sim, payment, family.guarantor, left, 0, clinic, when, unearned=prepay_type)
@@ -111,10 +198,24 @@ def prepay(sim: Sim, family: Family, amount: int, when: dt.datetime, *, hidden: 
     """A prepayment toward planned treatment (hidden type: excluded from income and aging)."""
     name = "Treatment Plan Prepayment" if hidden else "Prepayment"
     unearned = sim.practice.def_num(UNEARNED_TYPES, name)
-    payment = new_payment(sim, family.guarantor, when, pay_type(sim, when.date()),
-                          sim.patients[family.guarantor].clinic_num, note=f"{name} for treatment plan")
-    add_split(sim, payment, family.guarantor, amount, 0, sim.patients[family.guarantor].clinic_num, when,
-              unearned=unearned)
+    payment = new_payment(
+        sim,
+        family.guarantor,
+        when,
+        pay_type(sim, when.date()),
+        sim.patients[family.guarantor].clinic_num,
+        note=f"{name} for treatment plan",
+    )
+    add_split(
+        sim,
+        payment,
+        family.guarantor,
+        amount,
+        0,
+        sim.patients[family.guarantor].clinic_num,
+        when,
+        unearned=unearned,
+    )
     close_payment(sim, payment, when)
     if hidden:
         family.tp_prepaid += amount
@@ -133,10 +234,19 @@ def transfer_unearned(sim: Sim, family: Family, charges: list[Charge], when: dt.
             return
         name = "Treatment Plan Prepayment" if hidden else "Prepayment"
         unearned = sim.practice.def_num(UNEARNED_TYPES, name)
-        payment = new_payment(sim, family.guarantor, when, 0, sim.patients[family.guarantor].clinic_num,
-                              note="Income transfer")
-        add_split(sim, payment, family.guarantor, -wanted, 0, sim.patients[family.guarantor].clinic_num, when,
-                  unearned=unearned)
+        payment = new_payment(
+            sim, family.guarantor, when, 0, sim.patients[family.guarantor].clinic_num, note="Income transfer"
+        )
+        add_split(
+            sim,
+            payment,
+            family.guarantor,
+            -wanted,
+            0,
+            sim.patients[family.guarantor].clinic_num,
+            when,
+            unearned=unearned,
+        )
         allocate(sim, payment, charges, wanted, when)
         close_payment(sim, payment, when)
         if hidden:
@@ -164,34 +274,71 @@ def checkout(sim: Sim, pat_num: int, charges: list[Charge], when: dt.datetime) -
 
 # ---- adjustments --------------------------------------------------------------------------------
 
-def adjust(sim: Sim, pat_num: int, type_name: str, amount: int, when: dt.datetime, prov_num: int,
-           clinic_num: int, *, proc_num: int = 0, proc_date: dt.date | None = None, note: str | None = "",
-           day: dt.date | None = None) -> dict[str, Any]:
+
+def adjust(
+    sim: Sim,
+    pat_num: int,
+    type_name: str,
+    amount: int,
+    when: dt.datetime,
+    prov_num: int,
+    clinic_num: int,
+    *,
+    proc_num: int = 0,
+    proc_date: dt.date | None = None,
+    note: str | None = "",
+    day: dt.date | None = None,
+) -> dict[str, Any]:
     """Insert an adjustment of ``amount`` cents (signed) of AdjTypes ``type_name``."""
-    row = sim.store.insert("adjustment", {
-        "AdjDate": day or when.date(), "AdjAmt": money(amount), "PatNum": pat_num,
-        "AdjType": sim.practice.def_num(ADJ_TYPES, type_name), "ProvNum": prov_num, "AdjNote": note,
-        "ProcDate": proc_date or dt.date(1, 1, 1), "ProcNum": proc_num, "ClinicNum": clinic_num,
-        "StatementNum": 0, "SecUserNumEntry": sim.user(), "TaxTransID": 0,
-    }, when)
+    row = sim.store.insert(
+        "adjustment",
+        {
+            "AdjDate": day or when.date(),
+            "AdjAmt": money(amount),
+            "PatNum": pat_num,
+            "AdjType": sim.practice.def_num(ADJ_TYPES, type_name),
+            "ProvNum": prov_num,
+            "AdjNote": note,
+            "ProcDate": proc_date or dt.date(1, 1, 1),
+            "ProcNum": proc_num,
+            "ClinicNum": clinic_num,
+            "StatementNum": 0,
+            "SecUserNumEntry": sim.user(),
+            "TaxTransID": 0,
+        },
+        when,
+    )
     ledger.post(sim, pat_num, balance=amount)
-    audit.security(sim, audit.ADJUSTMENT_CREATE, f"Adjustment {type_name} {money(amount):.2f}", when,
-                   pat_num=pat_num, fkey=int(row["AdjNum"]))
+    audit.security(
+        sim,
+        audit.ADJUSTMENT_CREATE,
+        f"Adjustment {type_name} {money(amount):.2f}",
+        when,
+        pat_num=pat_num,
+        fkey=int(row["AdjNum"]),
+    )
     return row
 
 
-def charge_adjustment(sim: Sim, pat_num: int, type_name: str, amount: int, when: dt.datetime, note: str = "") -> None:
+def charge_adjustment(
+    sim: Sim, pat_num: int, type_name: str, amount: int, when: dt.datetime, note: str = ""
+) -> None:
     """A positive adjustment the family owes (broken-appointment fee, finance charge, ...)."""
     patient = sim.patients[pat_num]
     row = adjust(sim, pat_num, type_name, amount, when, patient.pri_prov, patient.clinic_num, note=note)
-    ledger.open_charge(sim, pat_num, patient.pri_prov, patient.clinic_num, when.date(), amount,
-                       adj_num=int(row["AdjNum"]))
+    ledger.open_charge(
+        sim, pat_num, patient.pri_prov, patient.clinic_num, when.date(), amount, adj_num=int(row["AdjNum"])
+    )
 
 
-def write_off_charges(sim: Sim, family: Family, type_name: str, amount: int, when: dt.datetime, note: str) -> None:
+def write_off_charges(
+    sim: Sim, family: Family, type_name: str, amount: int, when: dt.datetime, note: str
+) -> None:
     """A negative adjustment that closes the family's oldest charges (bad debt, small balance)."""
     guarantor = sim.patients[family.guarantor]
-    adjust(sim, family.guarantor, type_name, -amount, when, guarantor.pri_prov, guarantor.clinic_num, note=note)
+    adjust(
+        sim, family.guarantor, type_name, -amount, when, guarantor.pri_prov, guarantor.clinic_num, note=note
+    )
     left = amount
     for charge in ledger.open_charges(sim, family.guarantor):
         part = min(left, charge.remaining)
@@ -202,6 +349,7 @@ def write_off_charges(sim: Sim, family: Family, type_name: str, amount: int, whe
 
 
 # ---- statements and collections -----------------------------------------------------------------
+
 
 def statements(sim: Sim, when: dt.datetime) -> None:
     """Monthly billing: a statement for every family that owes something, then what follows it."""
@@ -223,8 +371,13 @@ def statements(sim: Sim, when: dt.datetime) -> None:
         if reliability > 0.25 and sim.chance(0.55 + 0.4 * reliability):
             delay = int(5 + (1 - reliability) * 30 + sim.rng.randrange(0, 10))
             share = 1.0 if sim.chance(0.75) else sim.rng.uniform(0.3, 0.8)
-            sim.schedule(sim.next_workday(when.date(), delay // 1), "statement_payment", family.guarantor,
-                         int(statement["StatementNum"]), share)
+            sim.schedule(
+                sim.next_workday(when.date(), delay // 1),
+                "statement_payment",
+                family.guarantor,
+                int(statement["StatementNum"]),
+                share,
+            )
         elif reliability < 0.12:
             _maybe_collections(sim, family, when)
 
@@ -242,52 +395,131 @@ def statement_payment(sim: Sim, guarantor: int, statement_num: int, share: float
 def _statement(sim: Sim, family: Family, when: dt.datetime) -> dict[str, Any]:
     guarantor_row = sim.store.get("patient", family.guarantor)
     email = bool(guarantor_row.get("Email")) and guarantor_row["BillingType"] == sim.practice.def_num(
-        BILLING_TYPES, "E-Statement")
+        BILLING_TYPES, "E-Statement"
+    )
     mode = 2 if email else (3 if sim.chance(0.5) else 0)
     start = family.last_statement or (when.date() - dt.timedelta(days=45))
     open_ended = sim.chance(0.08)
-    row = sim.store.insert("statement", {
-        "PatNum": family.guarantor, "DateSent": when.date(), "DateRangeFrom": start,
-        "DateRangeTo": dt.date(2200, 1, 1) if open_ended else when.date(), "Note": "", "NoteBold": "",
-        "Mode_": mode, "HidePayment": 0, "SinglePatient": 0, "Intermingled": 1, "IsSent": int(sim.chance(0.97)),
-        "DocNum": 0, "IsReceipt": 0, "IsInvoice": 0, "IsInvoiceCopy": 0,
-        "EmailSubject": "Your statement from Main Street Dental" if mode == 2 else "",
-        "EmailBody": "Please find your statement attached." if mode == 2 else "",
-        "SuperFamily": guarantor_row.get("SuperFamily", 0) if sim.chance(0.5) else 0, "IsBalValid": 1,
-        "InsEst": money(family.ins_est), "BalTotal": money(family.bal),
-        "StatementType": "LimitedStatement" if sim.chance(0.02) else "NotSet", "ShortGUID": "",
-        "StatementShortURL": "", "StatementURL": "", "SmsSendStatus": 0, "LimitedCustomFamily": 0,
-    }, when)
+    row = sim.store.insert(
+        "statement",
+        {
+            "PatNum": family.guarantor,
+            "DateSent": when.date(),
+            "DateRangeFrom": start,
+            "DateRangeTo": dt.date(2200, 1, 1) if open_ended else when.date(),
+            "Note": "",
+            "NoteBold": "",
+            "Mode_": mode,
+            "HidePayment": 0,
+            "SinglePatient": 0,
+            "Intermingled": 1,
+            "IsSent": int(sim.chance(0.97)),
+            "DocNum": 0,
+            "IsReceipt": 0,
+            "IsInvoice": 0,
+            "IsInvoiceCopy": 0,
+            "EmailSubject": "Your statement from Main Street Dental" if mode == 2 else "",
+            "EmailBody": "Please find your statement attached." if mode == 2 else "",
+            "SuperFamily": guarantor_row.get("SuperFamily", 0) if sim.chance(0.5) else 0,
+            "IsBalValid": 1,
+            "InsEst": money(family.ins_est),
+            "BalTotal": money(family.bal),
+            "StatementType": "LimitedStatement" if sim.chance(0.02) else "NotSet",
+            "ShortGUID": "",
+            "StatementShortURL": "",
+            "StatementURL": "",
+            "SmsSendStatus": 0,
+            "LimitedCustomFamily": 0,
+        },
+        when,
+    )
     if sim.chance(0.3):
-        audit.commlog(sim, family.guarantor, when, "Statement Sent", "Statement sent.", mode=2 if mode == 2 else 2,
-                      source=0)
+        audit.commlog(
+            sim,
+            family.guarantor,
+            when,
+            "Statement Sent",
+            "Statement sent.",
+            mode=2 if mode == 2 else 2,
+            source=0,
+        )
     return row
 
 
 def _receipt(sim: Sim, family: Family, when: dt.datetime) -> None:
-    sim.store.insert("statement", {
-        "PatNum": family.guarantor, "DateSent": when.date(), "DateRangeFrom": when.date(),
-        "DateRangeTo": when.date(), "Note": "", "NoteBold": "", "Mode_": 1, "HidePayment": 0,
-        "SinglePatient": 1, "Intermingled": 0, "IsSent": 1, "IsReceipt": 1, "IsInvoice": 0,
-        "EmailSubject": "", "EmailBody": "", "IsBalValid": 1, "InsEst": money(family.ins_est),
-        "BalTotal": money(family.bal), "StatementType": "NotSet", "ShortGUID": "", "StatementShortURL": "",
-        "StatementURL": "",
-    }, when)
+    sim.store.insert(
+        "statement",
+        {
+            "PatNum": family.guarantor,
+            "DateSent": when.date(),
+            "DateRangeFrom": when.date(),
+            "DateRangeTo": when.date(),
+            "Note": "",
+            "NoteBold": "",
+            "Mode_": 1,
+            "HidePayment": 0,
+            "SinglePatient": 1,
+            "Intermingled": 0,
+            "IsSent": 1,
+            "IsReceipt": 1,
+            "IsInvoice": 0,
+            "EmailSubject": "",
+            "EmailBody": "",
+            "IsBalValid": 1,
+            "InsEst": money(family.ins_est),
+            "BalTotal": money(family.bal),
+            "StatementType": "NotSet",
+            "ShortGUID": "",
+            "StatementShortURL": "",
+            "StatementURL": "",
+        },
+        when,
+    )
 
 
 def invoice(sim: Sim, pat_num: int, proc_nums: list[int], when: dt.datetime) -> None:
     """An invoice statement listing procedures (statementprod rows); procedurelog.StatementNum is set."""
     family = sim.family_of(pat_num)
-    row = sim.store.insert("statement", {
-        "PatNum": pat_num, "DateSent": when.date(), "DateRangeFrom": when.date(), "DateRangeTo": when.date(),
-        "Note": "Invoice", "NoteBold": "", "Mode_": 1, "HidePayment": 0, "SinglePatient": 1,
-        "Intermingled": 0, "IsSent": 1, "IsReceipt": 0, "IsInvoice": 1, "EmailSubject": "", "EmailBody": "",
-        "IsBalValid": 1, "InsEst": money(family.ins_est), "BalTotal": money(family.bal),
-        "StatementType": "NotSet", "ShortGUID": "", "StatementShortURL": "", "StatementURL": "",
-    }, when)
+    row = sim.store.insert(
+        "statement",
+        {
+            "PatNum": pat_num,
+            "DateSent": when.date(),
+            "DateRangeFrom": when.date(),
+            "DateRangeTo": when.date(),
+            "Note": "Invoice",
+            "NoteBold": "",
+            "Mode_": 1,
+            "HidePayment": 0,
+            "SinglePatient": 1,
+            "Intermingled": 0,
+            "IsSent": 1,
+            "IsReceipt": 0,
+            "IsInvoice": 1,
+            "EmailSubject": "",
+            "EmailBody": "",
+            "IsBalValid": 1,
+            "InsEst": money(family.ins_est),
+            "BalTotal": money(family.bal),
+            "StatementType": "NotSet",
+            "ShortGUID": "",
+            "StatementShortURL": "",
+            "StatementURL": "",
+        },
+        when,
+    )
     for proc_num in proc_nums:
-        sim.store.insert("statementprod", {"StatementNum": row["StatementNum"], "FKey": proc_num, "ProdType": 0,
-                                           "LateChargeAdjNum": 0, "DocNum": 0}, when)
+        sim.store.insert(
+            "statementprod",
+            {
+                "StatementNum": row["StatementNum"],
+                "FKey": proc_num,
+                "ProdType": 0,
+                "LateChargeAdjNum": 0,
+                "DocNum": 0,
+            },
+            when,
+        )
         if sim.store.has("procedurelog", proc_num):
             sim.store.update("procedurelog", proc_num, when, StatementNum=row["StatementNum"])
 
@@ -299,18 +531,31 @@ def _maybe_collections(sim: Sim, family: Family, when: dt.datetime) -> None:
     amount = family.patient_due
     write_off_charges(sim, family, "Bad Debt Write-off", amount, when, "Sent to collection agency")
     family.collections = True
-    sim.store.update("patient", family.guarantor, when,
-                     BillingType=sim.practice.def_num(BILLING_TYPES, "Collection"))
-    audit.commlog(sim, family.guarantor, when, "Financial",
-                  f"Account sent to collections, balance {money(amount):.2f} written off.", mode=2)
+    sim.store.update(
+        "patient", family.guarantor, when, BillingType=sim.practice.def_num(BILLING_TYPES, "Collection")
+    )
+    audit.commlog(
+        sim,
+        family.guarantor,
+        when,
+        "Financial",
+        f"Account sent to collections, balance {money(amount):.2f} written off.",
+        mode=2,
+    )
     sim.count("bad debt write-offs")
 
 
 def refund(sim: Sim, family: Family, amount: int, when: dt.datetime) -> None:
     """Pay a credit balance back: a negative, unallocated payment."""
     guarantor = sim.patients[family.guarantor]
-    payment = new_payment(sim, family.guarantor, when, sim.practice.def_num(PAYMENT_TYPES, "Check"),
-                          guarantor.clinic_num, note="Refund of credit balance")
+    payment = new_payment(
+        sim,
+        family.guarantor,
+        when,
+        sim.practice.def_num(PAYMENT_TYPES, "Check"),
+        guarantor.clinic_num,
+        note="Refund of credit balance",
+    )
     add_split(sim, payment, family.guarantor, -amount, guarantor.pri_prov, guarantor.clinic_num, when)
     close_payment(sim, payment, when)
     if family.prepaid > 0:
@@ -324,16 +569,24 @@ def finance_charges(sim: Sim, when: dt.datetime) -> None:
     for family in list(sim.families.values()):
         if family.collections or family.patient_due <= 0:
             continue
-        old = sum(c.remaining for c in ledger.open_charges(sim, family.guarantor)
-                  if (when.date() - c.day).days > 90)
+        old = sum(
+            c.remaining for c in ledger.open_charges(sim, family.guarantor) if (when.date() - c.day).days > 90
+        )
         if old < 5000 or sim.store.get("patient", family.guarantor)["BillingType"] != standard:
             continue
         if sim.chance(0.3):
-            charge_adjustment(sim, family.guarantor, "Finance Charge", round(old * 0.015), when,
-                              "1.5% monthly finance charge")
+            charge_adjustment(
+                sim,
+                family.guarantor,
+                "Finance Charge",
+                round(old * 0.015),
+                when,
+                "1.5% monthly finance charge",
+            )
 
 
 # ---- payment plans (PayPlansVersion 1) ----------------------------------------------------------
+
 
 def payment_plan(sim: Sim, family: Family, pat_num: int, charges: list[Charge], when: dt.datetime) -> None:
     """Finance the patient portion of ``charges`` on a version-1 payment plan.
@@ -347,16 +600,37 @@ def payment_plan(sim: Sim, family: Family, pat_num: int, charges: list[Charge], 
     months = sim.pick([6, 10, 12])
     apr = sim.pick([0.0, 0.0, 9.9])
     installment = -(-principal // months)
-    plan = sim.store.insert("payplan", {
-        "PatNum": pat_num, "Guarantor": family.guarantor, "PayPlanDate": when.date(), "APR": apr,
-        "Note": "Financed treatment", "PlanNum": 0, "CompletedAmt": money(principal), "InsSubNum": 0,
-        "PaySchedule": 0, "NumberOfPayments": months, "PayAmt": money(installment), "DownPayment": 0.0,
-        "IsClosed": 0, "Signature": "", "SigIsTopaz": 0,
-        "PlanCategory": sim.practice.def_num(PAYPLAN_CATEGORIES, "In-house"), "IsDynamic": 0,
-        "ChargeFrequency": 3, "DatePayPlanStart": when.date(), "IsLocked": 0,
-        "DateInterestStart": dt.date(1, 1, 1), "DynamicPayPlanTPOption": 0, "MobileAppDeviceNum": 0,
-        "SecurityHash": "",
-    }, when, hold=dt.date.max)
+    plan = sim.store.insert(
+        "payplan",
+        {
+            "PatNum": pat_num,
+            "Guarantor": family.guarantor,
+            "PayPlanDate": when.date(),
+            "APR": apr,
+            "Note": "Financed treatment",
+            "PlanNum": 0,
+            "CompletedAmt": money(principal),
+            "InsSubNum": 0,
+            "PaySchedule": 0,
+            "NumberOfPayments": months,
+            "PayAmt": money(installment),
+            "DownPayment": 0.0,
+            "IsClosed": 0,
+            "Signature": "",
+            "SigIsTopaz": 0,
+            "PlanCategory": sim.practice.def_num(PAYPLAN_CATEGORIES, "In-house"),
+            "IsDynamic": 0,
+            "ChargeFrequency": 3,
+            "DatePayPlanStart": when.date(),
+            "IsLocked": 0,
+            "DateInterestStart": dt.date(1, 1, 1),
+            "DynamicPayPlanTPOption": 0,
+            "MobileAppDeviceNum": 0,
+            "SecurityHash": "",
+        },
+        when,
+        hold=dt.date.max,
+    )
     ledger.post(sim, pat_num, balance=-principal)
     for charge in charges:
         charge.remaining = 0
@@ -367,19 +641,45 @@ def payment_plan(sim: Sim, family: Family, pat_num: int, charges: list[Charge], 
         part = min(installment, left)
         left -= part
         interest = round(part * apr / 1200) if apr else 0
-        charge_row = sim.store.insert("payplancharge", {
-            "PayPlanNum": plan["PayPlanNum"], "Guarantor": family.guarantor, "PatNum": pat_num, "ChargeDate": due,
-            "Principal": money(part), "Interest": money(interest), "Note": f"Payment {index + 1} of {months}",
-            "ProvNum": patient.pri_prov, "ClinicNum": patient.clinic_num, "ChargeType": 0, "ProcNum": 0,
-            "StatementNum": 0, "FKey": 0, "LinkType": 0, "IsOffset": 0,
-        }, when)
+        charge_row = sim.store.insert(
+            "payplancharge",
+            {
+                "PayPlanNum": plan["PayPlanNum"],
+                "Guarantor": family.guarantor,
+                "PatNum": pat_num,
+                "ChargeDate": due,
+                "Principal": money(part),
+                "Interest": money(interest),
+                "Note": f"Payment {index + 1} of {months}",
+                "ProvNum": patient.pri_prov,
+                "ClinicNum": patient.clinic_num,
+                "ChargeType": 0,
+                "ProcNum": 0,
+                "StatementNum": 0,
+                "FKey": 0,
+                "LinkType": 0,
+                "IsOffset": 0,
+            },
+            when,
+        )
         if sim.chance(0.9 if family.reliability > 0.3 else 0.6):
-            sim.schedule(due + dt.timedelta(days=sim.rng.randrange(-3, 6)), "payplan_payment",
-                         int(plan["PayPlanNum"]), int(charge_row["PayPlanChargeNum"]), part + interest,
-                         index == months - 1)
+            sim.schedule(
+                due + dt.timedelta(days=sim.rng.randrange(-3, 6)),
+                "payplan_payment",
+                int(plan["PayPlanNum"]),
+                int(charge_row["PayPlanChargeNum"]),
+                part + interest,
+                index == months - 1,
+            )
     family.payplan = int(plan["PayPlanNum"])
-    audit.security(sim, audit.PAYPLAN_EDIT, f"Payment plan created for {money(principal):.2f}", when,
-                   pat_num=pat_num, fkey=int(plan["PayPlanNum"]))
+    audit.security(
+        sim,
+        audit.PAYPLAN_EDIT,
+        f"Payment plan created for {money(principal):.2f}",
+        when,
+        pat_num=pat_num,
+        fkey=int(plan["PayPlanNum"]),
+    )
     sim.count("payment plans")
 
 
@@ -390,10 +690,25 @@ def payplan_payment(sim: Sim, plan_num: int, charge_num: int, amount: int, last:
     plan = sim.store.get("payplan", plan_num)
     when = sim.office_time(9, 16)
     family = sim.families[int(plan["Guarantor"])]
-    payment = new_payment(sim, family.guarantor, when, pay_type(sim, when.date()),
-                          sim.patients[family.guarantor].clinic_num, note="Payment plan installment")
-    add_split(sim, payment, int(plan["PatNum"]), amount, sim.patients[int(plan["PatNum"])].pri_prov,
-              sim.patients[int(plan["PatNum"])].clinic_num, when, payplan=plan_num, payplan_charge=charge_num)
+    payment = new_payment(
+        sim,
+        family.guarantor,
+        when,
+        pay_type(sim, when.date()),
+        sim.patients[family.guarantor].clinic_num,
+        note="Payment plan installment",
+    )
+    add_split(
+        sim,
+        payment,
+        int(plan["PatNum"]),
+        amount,
+        sim.patients[int(plan["PatNum"])].pri_prov,
+        sim.patients[int(plan["PatNum"])].clinic_num,
+        when,
+        payplan=plan_num,
+        payplan_charge=charge_num,
+    )
     close_payment(sim, payment, when)
     if last:
         sim.store.update("payplan", plan_num, when, IsClosed=1)
@@ -408,25 +723,48 @@ def _add_months(day: dt.date, months: int) -> dt.date:
 
 # ---- deposits -----------------------------------------------------------------------------------
 
+
 def deposits(sim: Sim, when: dt.datetime) -> None:
     """End of day: checks and cash received today (patients and insurance) go on one deposit slip."""
-    deposited = {sim.practice.defs[(PAYMENT_TYPES, name)] for name in DEPOSITED_TYPES
-                 if (PAYMENT_TYPES, name) in sim.practice.defs}
-    payments = [row for row in sim.store.rows("payment")
-                if row["PayDate"] == sim.today and row["PayType"] in deposited and not row["DepositNum"]
-                and row["PayAmt"] > 0]
-    checks = [row for row in sim.store.rows("claimpayment")
-              if row["CheckDate"] == sim.today and not row["DepositNum"] and row["CheckAmt"] > 0
-              and not row["IsPartial"]]
+    deposited = {
+        sim.practice.defs[(PAYMENT_TYPES, name)]
+        for name in DEPOSITED_TYPES
+        if (PAYMENT_TYPES, name) in sim.practice.defs
+    }
+    payments = [
+        row
+        for row in sim.store.rows("payment")
+        if row["PayDate"] == sim.today
+        and row["PayType"] in deposited
+        and not row["DepositNum"]
+        and row["PayAmt"] > 0
+    ]
+    checks = [
+        row
+        for row in sim.store.rows("claimpayment")
+        if row["CheckDate"] == sim.today
+        and not row["DepositNum"]
+        and row["CheckAmt"] > 0
+        and not row["IsPartial"]
+    ]
     if not payments and not checks:
         return
-    total = sum(round(row["PayAmt"] * 100) for row in payments) + sum(round(r["CheckAmt"] * 100) for r in checks)
-    deposit = sim.store.insert("deposit", {
-        "DateDeposit": sim.today, "BankAccountInfo": "First State Bank ****4471" if sim.chance(0.9) else None,
-        "Amount": money(total), "Memo": "", "Batch": f"{sim.today:%y%m%d}",
-        "DepositAccountNum": sim.practice.def_num(AUTO_DEPOSIT, "Operating account"),
-        "IsSentToQuickBooksOnline": 0,
-    }, when)
+    total = sum(round(row["PayAmt"] * 100) for row in payments) + sum(
+        round(r["CheckAmt"] * 100) for r in checks
+    )
+    deposit = sim.store.insert(
+        "deposit",
+        {
+            "DateDeposit": sim.today,
+            "BankAccountInfo": "First State Bank ****4471" if sim.chance(0.9) else None,
+            "Amount": money(total),
+            "Memo": "",
+            "Batch": f"{sim.today:%y%m%d}",
+            "DepositAccountNum": sim.practice.def_num(AUTO_DEPOSIT, "Operating account"),
+            "IsSentToQuickBooksOnline": 0,
+        },
+        when,
+    )
     for row in payments:
         sim.store.update("payment", int(row["PayNum"]), when, DepositNum=deposit["DepositNum"])
     for row in checks:

@@ -72,10 +72,18 @@ def procedure_codes() -> tuple[CodeSpec, ...]:
         rows = list(csv.DictReader(handle))
     return tuple(
         CodeSpec(
-            code=row["code"], descript=row["descript"], abbr=row["abbr"], time=row["time"],
-            category=row["category"], area=int(row["area"]), hygiene=row["hygiene"] == "1",
-            prosth=row["prosth"] == "1", no_bill_ins=row["no_bill_ins"] == "1",
-            base_units=int(row["base_units"]), fee=float(row["fee"]), covcat=row["covcat"],
+            code=row["code"],
+            descript=row["descript"],
+            abbr=row["abbr"],
+            time=row["time"],
+            category=row["category"],
+            area=int(row["area"]),
+            hygiene=row["hygiene"] == "1",
+            prosth=row["prosth"] == "1",
+            no_bill_ins=row["no_bill_ins"] == "1",
+            base_units=int(row["base_units"]),
+            fee=float(row["fee"]),
+            covcat=row["covcat"],
             paint=int(row["paint"]),
         )
         for row in rows

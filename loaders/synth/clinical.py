@@ -62,8 +62,9 @@ def filling(sim: Sim, patient: Patient, day: dt.date, visit: int) -> Item:
     return Item(code, tooth, _surfaces(sim, tooth, surfaces), visit=visit)
 
 
-def recall_visit(sim: Sim, patient: Patient, day: dt.date, *, new_patient: bool, bitewings: bool,
-                 fmx: bool, pano: bool) -> list[Item]:
+def recall_visit(
+    sim: Sim, patient: Patient, day: dt.date, *, new_patient: bool, bitewings: bool, fmx: bool, pano: bool
+) -> list[Item]:
     """Exam, cleaning, radiographs and small extras of a hygiene (recall) visit."""
     age = patient.age(day)
     items: list[Item] = []
@@ -80,8 +81,14 @@ def recall_visit(sim: Sim, patient: Patient, day: dt.date, *, new_patient: bool,
     elif patient.perio and not new_patient:
         items.append(Item("D4910", who="hyg"))
         if sim.chance(0.12):
-            items.append(Item("D4381", tooth=_tooth(sim, patient, day, molar=True), units=sim.pick([1, 1, 2, 3]),
-                              who="hyg"))
+            items.append(
+                Item(
+                    "D4381",
+                    tooth=_tooth(sim, patient, day, molar=True),
+                    units=sim.pick([1, 1, 2, 3]),
+                    who="hyg",
+                )
+            )
     elif new_patient and patient.perio and sim.chance(0.3):
         items.append(Item("D4355", who="hyg"))
     elif sim.chance(0.05):
@@ -97,8 +104,14 @@ def recall_visit(sim: Sim, patient: Patient, day: dt.date, *, new_patient: bool,
     if 6 <= age <= 15 and sim.chance(0.15):
         for _ in range(sim.pick([2, 2, 4])):
             items.append(Item("D1351", tooth=_tooth(sim, patient, day, molar=True), surf="O", who="hyg"))
-    for code, probability in (("D1330", 0.04), ("D0431", 0.02 if age > 40 else 0), ("D9910", 0.02),
-                              ("D1310", 0.01), ("D0350", 0.02), ("D1320", 0.01 if age > 18 else 0)):
+    for code, probability in (
+        ("D1330", 0.04),
+        ("D0431", 0.02 if age > 40 else 0),
+        ("D9910", 0.02),
+        ("D1310", 0.01),
+        ("D0350", 0.02),
+        ("D1320", 0.01 if age > 18 else 0),
+    ):
         if probability and sim.chance(probability):
             items.append(Item(code, who="hyg"))
     return items
@@ -151,17 +164,26 @@ def findings(sim: Sim, patient: Patient, day: dt.date) -> list[Item]:
             items.append(Item("D6065", tooth, visit=visit + 1))
             visit += 2
     if age > 20 and sim.chance(0.03):
-        items.append(Item(sim.pick(["D7240", "D7230"]), str(sim.pick([1, 16, 17, 32])), who="spec", visit=visit))
+        items.append(
+            Item(sim.pick(["D7240", "D7230"]), str(sim.pick([1, 16, 17, 32])), who="spec", visit=visit)
+        )
         if sim.chance(0.5):
             items.append(Item("D9223", units=sim.pick([2, 3, 4]), who="spec", visit=visit))
         visit += 1
     if patient.perio and sim.chance(0.18):
         quads = sim.rng.sample(["UR", "UL", "LR", "LL"], sim.pick([2, 4, 4]))
         for index, quad in enumerate(quads):
-            items.append(Item("D4341" if sim.chance(0.8) else "D4342", surf=quad, who="hyg", visit=visit + index // 2))
+            items.append(
+                Item("D4341" if sim.chance(0.8) else "D4342", surf=quad, who="hyg", visit=visit + index // 2)
+            )
         visit += (len(quads) + 1) // 2
-    for code, probability, units in (("D9944", 0.025, 1), ("D9975", 0.015, 2), ("D9972", 0.005, 1),
-                                     ("D2962", 0.004, 1), ("D9110", 0.01, 1)):
+    for code, probability, units in (
+        ("D9944", 0.025, 1),
+        ("D9975", 0.015, 2),
+        ("D9972", 0.005, 1),
+        ("D2962", 0.004, 1),
+        ("D9110", 0.01, 1),
+    ):
         if sim.chance(probability):
             items.append(Item(code, units=units, visit=visit, tooth="8" if code == "D2962" else ""))
             visit += 1
@@ -170,7 +192,11 @@ def findings(sim: Sim, patient: Patient, day: dt.date) -> list[Item]:
         items.append(Item("D5120", surf="L", visit=visit + 1))
         visit += 2
     if sim.chance(0.008):
-        items += [Item("D6750", "3", visit=visit), Item("D6240", "4", visit=visit), Item("D6750", "5", visit=visit)]
+        items += [
+            Item("D6750", "3", visit=visit),
+            Item("D6240", "4", visit=visit),
+            Item("D6750", "5", visit=visit),
+        ]
         visit += 1
     if sim.chance(0.04):
         items.append(Item(sim.pick(["ZZ-WATCH", "ZZ-FRACT"]), _tooth(sim, patient, day), status=7, visit=0))

@@ -25,15 +25,32 @@ def _positive(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the ``mdc synth`` options."""
-    parser.add_argument("--scale", choices=SCALES, default="demo",
-                        help="tiny (tests), demo (about 2,000 patients, 3 years; default) or large "
-                             "(about 35,000 patients, 10 years)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="random seed (default 42; with --advance-days: derived from the database)")
-    parser.add_argument("--end-date", type=_date, default=None,
-                        help=f"simulated 'today' of a new practice (default {DEFAULT_END_DATE})")
-    parser.add_argument("--advance-days", type=_positive, default=None, metavar="N",
-                        help="continue the existing practice for N more days instead of creating it")
+    parser.add_argument(
+        "--scale",
+        choices=SCALES,
+        default="demo",
+        help="tiny (tests), demo (about 2,000 patients, 3 years; default) or large "
+        "(about 35,000 patients, 10 years)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default 42; with --advance-days: derived from the database)",
+    )
+    parser.add_argument(
+        "--end-date",
+        type=_date,
+        default=None,
+        help=f"simulated 'today' of a new practice (default {DEFAULT_END_DATE})",
+    )
+    parser.add_argument(
+        "--advance-days",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="continue the existing practice for N more days instead of creating it",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

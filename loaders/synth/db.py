@@ -15,7 +15,9 @@ def database_name(url: str) -> str:
     """The database named in a SQLAlchemy URL; raise if there is none or it is unsafe to quote."""
     name = make_url(url).database
     if not name:
-        raise ValueError("the source URL must name a database, e.g. mysql+pymysql://root@127.0.0.1:3306/opendental")
+        raise ValueError(
+            "the source URL must name a database, e.g. mysql+pymysql://root@127.0.0.1:3306/opendental"
+        )
     if not _SAFE_NAME.match(name):
         raise ValueError(f"database name {name!r} may only contain letters, digits, '_' and '$'")
     return name

@@ -92,10 +92,24 @@ _DEFAULT = re.compile(r"DEFAULT\s+('(?:[^']*)'|[-\w.]+)", re.IGNORECASE)
 _PRIMARY = re.compile(r"PRIMARY KEY \(`(\w+)`\)")
 
 _BASE_TYPES = {
-    "bigint": "int", "int": "int", "smallint": "int", "tinyint": "int", "mediumint": "int", "bool": "int",
-    "double": "float", "float": "float", "decimal": "float",
-    "varchar": "str", "char": "str", "text": "str", "mediumtext": "str", "longtext": "str",
-    "date": "date", "datetime": "datetime", "timestamp": "timestamp", "time": "time",
+    "bigint": "int",
+    "int": "int",
+    "smallint": "int",
+    "tinyint": "int",
+    "mediumint": "int",
+    "bool": "int",
+    "double": "float",
+    "float": "float",
+    "decimal": "float",
+    "varchar": "str",
+    "char": "str",
+    "text": "str",
+    "mediumtext": "str",
+    "longtext": "str",
+    "date": "date",
+    "datetime": "datetime",
+    "timestamp": "timestamp",
+    "time": "time",
 }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from . import billing, housekeeping, insurance, people, scheduling, schedules, visits
+from . import billing, housekeeping, insurance, people, schedules, scheduling, visits
 from .sim import Sim
 
 HANDLERS: dict[str, Any] = {
@@ -74,8 +74,8 @@ def weekly(sim: Sim) -> None:
         monday += dt.timedelta(weeks=1)
     for key in [key for key in sim.busy if key[1] < sim.today]:
         del sim.busy[key]
-    for key in [key for key in sim.day_schedules if key[0] < sim.today]:
-        del sim.day_schedules[key]
+    for day_key in [day_key for day_key in sim.day_schedules if day_key[0] < sim.today]:
+        del sim.day_schedules[day_key]
     sim.active = sorted(pat_num for pat_num, patient in sim.patients.items() if patient.status == 0)
 
 
@@ -136,7 +136,10 @@ def provider_leaves(sim: Sim, prov_num: int) -> None:
         sim.store.update("operatory", op, when, IsHidden=1)
     for day in sorted(day for day in sim.agenda if day > sim.today):
         for apt_num in list(sim.agenda[day]):
-            if sim.store.has("appointment", apt_num) and sim.store.get("appointment", apt_num)["ProvHyg"] == prov_num:
+            if (
+                sim.store.has("appointment", apt_num)
+                and sim.store.get("appointment", apt_num)["ProvHyg"] == prov_num
+            ):
                 scheduling.move(sim, apt_num)
     sim.count("providers who left")
 

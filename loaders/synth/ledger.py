@@ -25,11 +25,26 @@ def post(sim: Sim, pat_num: int, balance: int = 0, pending: int = 0) -> None:
     family.ins_est += pending
 
 
-def open_charge(sim: Sim, pat_num: int, prov_num: int, clinic_num: int, day: dt.date, amount: int,
-                proc_num: int = 0, adj_num: int = 0) -> Charge:
+def open_charge(
+    sim: Sim,
+    pat_num: int,
+    prov_num: int,
+    clinic_num: int,
+    day: dt.date,
+    amount: int,
+    proc_num: int = 0,
+    adj_num: int = 0,
+) -> Charge:
     """Register an amount the family owes so payments can be allocated to it (oldest first)."""
-    charge = Charge(pat_num=pat_num, prov_num=prov_num, clinic_num=clinic_num, day=day, remaining=amount,
-                    proc_num=proc_num, adj_num=adj_num)
+    charge = Charge(
+        pat_num=pat_num,
+        prov_num=prov_num,
+        clinic_num=clinic_num,
+        day=day,
+        remaining=amount,
+        proc_num=proc_num,
+        adj_num=adj_num,
+    )
     sim.family_of(pat_num).charges.append(charge)
     return charge
 

@@ -50,31 +50,50 @@ def new_family(sim: Sim, when: dt.datetime, *, converted: bool) -> Family:
     members: list[tuple[str, int, int, int]] = []  # first name, gender, age, position
     guarantor_gender = chosen[2] if chosen else int(sim.chance(0.52))
     married = sim.chance(0.55)
-    members.append((chosen[0] if chosen else _first(sim, guarantor_gender), guarantor_gender, guarantor_age,
-                    1 if married else sim.weighted([0, 3, 4], [70, 10, 20])))
+    members.append(
+        (
+            chosen[0] if chosen else _first(sim, guarantor_gender),
+            guarantor_gender,
+            guarantor_age,
+            1 if married else sim.weighted([0, 3, 4], [70, 10, 20]),
+        )
+    )
     if married:
         spouse_gender = 1 - guarantor_gender if sim.chance(0.96) else guarantor_gender
-        members.append((_first(sim, spouse_gender), spouse_gender, max(19, guarantor_age + sim.rng.randrange(-6, 7)), 1))
+        members.append(
+            (_first(sim, spouse_gender), spouse_gender, max(19, guarantor_age + sim.rng.randrange(-6, 7)), 1)
+        )
     if guarantor_age < 56:
         for _ in range(sim.weighted([0, 1, 2, 3, 4], [35, 22, 28, 11, 4])):
             gender = int(sim.chance(0.5))
-            members.append((_first(sim, gender), gender, sim.rng.randrange(0, min(18, guarantor_age - 17)), 2))
+            members.append(
+                (_first(sim, gender), gender, sim.rng.randrange(0, min(18, guarantor_age - 17)), 2)
+            )
     clinics = sim.practice.clinics
-    clinic = 0 if converted and sim.chance(0.05) else sim.weighted(clinics, [3 if i == 0 else 2 for i in range(len(clinics))])
+    clinic = (
+        0
+        if converted and sim.chance(0.05)
+        else sim.weighted(clinics, [3 if i == 0 else 2 for i in range(len(clinics))])
+    )
     dentists = _clinic_providers(sim, clinic, "dentist")
     hygienists = _clinic_providers(sim, clinic, "hygienist")
     dentist = sim.pick(dentists).prov_num
     hygienist = sim.pick(hygienists).prov_num if hygienists and sim.chance(0.75) else 0
     city, state, zip_prefix = sim.pick(names["cities"])
-    address = {"Address": f"{sim.rng.randrange(10, 9999)} {sim.pick(names['streets'])}", "City": city,
-               "State": state, "Zip": f"{zip_prefix}{sim.rng.randrange(0, 100):02d}", "HmPhone": _phone(sim)
-               if sim.chance(0.4) else ""}
+    address = {
+        "Address": f"{sim.rng.randrange(10, 9999)} {sim.pick(names['streets'])}",
+        "City": city,
+        "State": state,
+        "Zip": f"{zip_prefix}{sim.rng.randrange(0, 100):02d}",
+        "HmPhone": _phone(sim) if sim.chance(0.4) else "",
+    }
     billing_type = sim.weighted(["Standard Account", "E-Statement", "Insurance Only"], [70, 22, 8])
     non_patient_guarantor = len(members) > 1 and sim.chance(0.08)
     staff_family = (converted and not sim.families) or sim.chance(0.003)
     guarantor_num = sim.store.next_key("patient")
-    family = Family(guarantor=guarantor_num, members=[],
-                    billing_type=sim.practice.def_num(BILLING_TYPES, billing_type))
+    family = Family(
+        guarantor=guarantor_num, members=[], billing_type=sim.practice.def_num(BILLING_TYPES, billing_type)
+    )
     sim.families[guarantor_num] = family
     legacy = converted and sim.chance(0.12)
     for index, (first, gender, age, position) in enumerate(members):
@@ -82,15 +101,23 @@ def new_family(sim: Sim, when: dt.datetime, *, converted: bool) -> Family:
         status = 1 if index == 0 and non_patient_guarantor else 0
         if converted and status == 0:
             status = sim.weighted([0, 2, 3, 5], [86, 8, 4, 2 if age > 60 else 0])
-        patient = Patient(pat_num=pat_num, guarantor=guarantor_num,
-                          birthdate=BLANK if sim.chance(0.01) else _birthdate(sim, age), clinic_num=clinic,
-                          pri_prov=dentist, sec_prov=hygienist if status != 1 else 0, status=status,
-                          name=f"{first} {last}")
+        patient = Patient(
+            pat_num=pat_num,
+            guarantor=guarantor_num,
+            birthdate=BLANK if sim.chance(0.01) else _birthdate(sim, age),
+            clinic_num=clinic,
+            pri_prov=dentist,
+            sec_prov=hygienist if status != 1 else 0,
+            status=status,
+            name=f"{first} {last}",
+        )
         if staff_family:
             patient.fee_sched = sim.practice.fee_scheds["Staff and Family"]
         sim.patients[pat_num] = patient
         family.members.append(pat_num)
-        row = _patient_row(sim, patient, first, last, gender, position, age, address, family, legacy, converted)
+        row = _patient_row(
+            sim, patient, first, last, gender, position, age, address, family, legacy, converted
+        )
         sim.store.insert("patient", row, when, hold=dt.date.max)
         _patient_note(sim, patient, when, legacy)
     _enroll(sim, family, when, converted)
@@ -99,8 +126,14 @@ def new_family(sim: Sim, when: dt.datetime, *, converted: bool) -> Family:
         if patient.status in (0, 2):
             _recalls(sim, patient, when, converted)
     if not converted:
-        audit.security(sim, audit.PATIENT_CREATE, f"Patient {sim.patients[guarantor_num].name} created", when,
-                       pat_num=guarantor_num, fkey=guarantor_num)
+        audit.security(
+            sim,
+            audit.PATIENT_CREATE,
+            f"Patient {sim.patients[guarantor_num].name} created",
+            when,
+            pat_num=guarantor_num,
+            fkey=guarantor_num,
+        )
     return family
 
 
@@ -108,54 +141,104 @@ def _first(sim: Sim, gender: int) -> str:
     return sim.pick(people()["female_first" if gender == 1 else "male_first"])
 
 
-def _patient_row(sim: Sim, patient: Patient, first: str, last: str, gender: int, position: int, age: int,
-                 address: dict[str, str], family: Family, legacy: bool, converted: bool) -> dict[str, Any]:
+def _patient_row(
+    sim: Sim,
+    patient: Patient,
+    first: str,
+    last: str,
+    gender: int,
+    position: int,
+    age: int,
+    address: dict[str, str],
+    family: Family,
+    legacy: bool,
+    converted: bool,
+) -> dict[str, Any]:
     adult = age >= 18
-    email = f"{first.lower()}.{last.lower()}{sim.rng.randrange(1, 99)}@example.com".replace(" ", "").replace("'", "")
+    email = f"{first.lower()}.{last.lower()}{sim.rng.randrange(1, 99)}@example.com".replace(" ", "").replace(
+        "'", ""
+    )
     first_visit = BLANK
     if converted and patient.status != 1 and sim.chance(0.9):
         first_visit = sim.today - dt.timedelta(days=sim.rng.randrange(60, 15 * 365))
         first_visit = max(first_visit, patient.birthdate if patient.birthdate.year > 1880 else first_visit)
     null = None if legacy else ""
     row: dict[str, Any] = {
-        "PatNum": patient.pat_num, "LName": last, "FName": first,
+        "PatNum": patient.pat_num,
+        "LName": last,
+        "FName": first,
         "MiddleI": (sim.pick("ABCDEFGHJKLMNPRSTW") if sim.chance(0.4) else "") if not legacy else None,
-        "Preferred": first[:4] if sim.chance(0.05) else null, "PatStatus": patient.status,
-        "Gender": gender if sim.chance(0.985) else sim.pick([2, 3]), "Position": position,
+        "Preferred": first[:4] if sim.chance(0.05) else null,
+        "PatStatus": patient.status,
+        "Gender": gender if sim.chance(0.985) else sim.pick([2, 3]),
+        "Position": position,
         "Birthdate": patient.birthdate,
         "SSN": f"{sim.rng.randrange(100, 899)}{sim.rng.randrange(10, 99)}{sim.rng.randrange(1000, 9999)}"
-        if adult and sim.chance(0.6) else "",
-        **address, "Address2": f"Apt {sim.rng.randrange(1, 40)}" if sim.chance(0.1) else null,
+        if adult and sim.chance(0.6)
+        else "",
+        **address,
+        "Address2": f"Apt {sim.rng.randrange(1, 40)}" if sim.chance(0.1) else null,
         "WkPhone": _phone(sim) if adult and sim.chance(0.2) else null,
         "WirelessPhone": _phone(sim) if age >= 13 and sim.chance(0.85) else "",
-        "Guarantor": patient.guarantor, "CreditType": "", "Email": email if adult and sim.chance(0.6) else null,
-        "Salutation": "" if not legacy else None, "EstBalance": 0.0, "PriProv": patient.pri_prov,
-        "SecProv": patient.sec_prov, "FeeSched": patient.fee_sched, "BillingType": family.billing_type,
+        "Guarantor": patient.guarantor,
+        "CreditType": "",
+        "Email": email if adult and sim.chance(0.6) else null,
+        "Salutation": "" if not legacy else None,
+        "EstBalance": 0.0,
+        "PriProv": patient.pri_prov,
+        "SecProv": patient.sec_prov,
+        "FeeSched": patient.fee_sched,
+        "BillingType": family.billing_type,
         "ImageFolder": f"{last}{first}{patient.pat_num}".replace(" ", "").replace("'", "")[:100],
-        "AddrNote": None if converted else "", "FamFinUrgNote": None if converted else "",
-        "MedUrgNote": "Premedicate before treatment" if sim.chance(0.03) else "", "ApptModNote": "",
+        "AddrNote": None if converted else "",
+        "FamFinUrgNote": None if converted else "",
+        "MedUrgNote": "Premedicate before treatment" if sim.chance(0.03) else "",
+        "ApptModNote": "",
         "StudentStatus": "F" if 18 <= age <= 23 and sim.chance(0.4) else ("N" if sim.chance(0.3) else ""),
         "SchoolName": "Greenfield University" if 18 <= age <= 23 and sim.chance(0.2) else "",
         "ChartNumber": f"A{patient.pat_num:05d}" if converted and sim.chance(0.7) else "",
-        "MedicaidID": "", "County": "" if not legacy else None, "DateFirstVisit": first_visit,
-        "ClinicNum": patient.clinic_num, "HasIns": "", "TrophyFolder": "", "PlannedIsDone": 0,
-        "Premed": int(sim.chance(0.03)), "Ward": null,
+        "MedicaidID": "",
+        "County": "" if not legacy else None,
+        "DateFirstVisit": first_visit,
+        "ClinicNum": patient.clinic_num,
+        "HasIns": "",
+        "TrophyFolder": "",
+        "PlannedIsDone": 0,
+        "Premed": int(sim.chance(0.03)),
+        "Ward": null,
         "PreferConfirmMethod": sim.weighted([0, 4, 5, 8], [40, 20, 10, 30]),
         "PreferContactMethod": sim.weighted([0, 2, 4, 5, 8], [40, 10, 20, 10, 20]),
         "PreferRecallMethod": sim.weighted([0, 5, 7, 8], [40, 15, 15, 30]),
-        "SchedBeforeTime": None, "SchedAfterTime": None, "SchedDayOfWeek": 0,
-        "Language": "spa" if sim.chance(0.05) else null, "AdmitDate": BLANK,
+        "SchedBeforeTime": None,
+        "SchedAfterTime": None,
+        "SchedDayOfWeek": 0,
+        "Language": "spa" if sim.chance(0.05) else null,
+        "AdmitDate": BLANK,
         "Title": sim.pick(["Mr.", "Ms.", "Mrs.", "Dr."]) if adult and sim.chance(0.2) else None,
-        "PayPlanDue": 0.0, "SiteNum": 0, "ResponsParty": 0, "CanadianEligibilityCode": 0,
-        "AskToArriveEarly": 10 if sim.chance(0.05) else 0, "PreferContactConfidential": 0, "SuperFamily": 0,
-        "TxtMsgOk": sim.weighted([0, 1, 2], [40, 50, 10]), "SmokingSnoMed": "", "Country": "",
-        "DateTimeDeceased": BLANK_TIME, "BillingCycleDay": 1, "SecUserNumEntry": sim.practice.users["conversion"][0]
-        if converted else sim.user(), "HasSuperBilling": 0, "PatNumCloneFrom": 0, "DiscountPlanNum": 0,
-        "HasSignedTil": 0, "ShortCodeOptIn": 0, "SecurityHash": "",
+        "PayPlanDue": 0.0,
+        "SiteNum": 0,
+        "ResponsParty": 0,
+        "CanadianEligibilityCode": 0,
+        "AskToArriveEarly": 10 if sim.chance(0.05) else 0,
+        "PreferContactConfidential": 0,
+        "SuperFamily": 0,
+        "TxtMsgOk": sim.weighted([0, 1, 2], [40, 50, 10]),
+        "SmokingSnoMed": "",
+        "Country": "",
+        "DateTimeDeceased": BLANK_TIME,
+        "BillingCycleDay": 1,
+        "SecUserNumEntry": sim.practice.users["conversion"][0] if converted else sim.user(),
+        "HasSuperBilling": 0,
+        "PatNumCloneFrom": 0,
+        "DiscountPlanNum": 0,
+        "HasSignedTil": 0,
+        "ShortCodeOptIn": 0,
+        "SecurityHash": "",
     }
     if patient.status == 5:
-        row["DateTimeDeceased"] = dt.datetime.combine(sim.today - dt.timedelta(days=sim.rng.randrange(30, 900)),
-                                                      dt.time(0, 0))
+        row["DateTimeDeceased"] = dt.datetime.combine(
+            sim.today - dt.timedelta(days=sim.rng.randrange(30, 900)), dt.time(0, 0)
+        )
     return row
 
 
@@ -164,17 +247,35 @@ def _patient_note(sim: Sim, patient: Patient, when: dt.datetime, legacy: bool) -
         return
     phrases = people()["note_phrases"]
     long_note = sim.chance(0.01)
-    sim.store.insert("patientnote", {
-        "PatNum": patient.pat_num, "FamFinancial": "Guarantor prefers email statements." if sim.chance(0.05) else
-        (None if legacy else ""), "ApptPhone": None, "Medical": people()["long_note_paragraph"] * 4 if long_note
-        else (sim.pick(phrases) if sim.chance(0.2) else ""), "Service": "", "MedicalComp": "",
-        "Treatment": sim.pick(phrases) if sim.chance(0.1) else "", "ICEName": "", "ICEPhone": "",
-        "OrthoMonthsTreatOverride": -1, "DateOrthoPlacementOverride": BLANK, "Consent": 0,
-        "UserNumOrthoLocked": 0, "Pronoun": sim.weighted([0, 1, 2, 3], [85, 6, 7, 2]),
-    }, when, hold=dt.date.max)
+    sim.store.insert(
+        "patientnote",
+        {
+            "PatNum": patient.pat_num,
+            "FamFinancial": "Guarantor prefers email statements."
+            if sim.chance(0.05)
+            else (None if legacy else ""),
+            "ApptPhone": None,
+            "Medical": people()["long_note_paragraph"] * 4
+            if long_note
+            else (sim.pick(phrases) if sim.chance(0.2) else ""),
+            "Service": "",
+            "MedicalComp": "",
+            "Treatment": sim.pick(phrases) if sim.chance(0.1) else "",
+            "ICEName": "",
+            "ICEPhone": "",
+            "OrthoMonthsTreatOverride": -1,
+            "DateOrthoPlacementOverride": BLANK,
+            "Consent": 0,
+            "UserNumOrthoLocked": 0,
+            "Pronoun": sim.weighted([0, 1, 2, 3], [85, 6, 7, 2]),
+        },
+        when,
+        hold=dt.date.max,
+    )
 
 
 # ---- insurance ----------------------------------------------------------------------------------
+
 
 def _plan_choices(sim: Sim, converted: bool) -> tuple[list[int], list[float]]:
     templates = insurance_config()["plan"]
@@ -194,15 +295,26 @@ def _enroll(sim: Sim, family: Family, when: dt.datetime, converted: bool) -> Non
     if not sim.chance(0.72):
         if sim.practice.discount_plan and sim.chance(0.15):
             for pat_num in family.members:
-                sim.store.insert("discountplansub", {"DiscountPlanNum": sim.practice.discount_plan,
-                                                     "PatNum": pat_num, "DateEffective": when.date(), "DateTerm": BLANK,
-                                                     "SubNote": ""}, when)
+                sim.store.insert(
+                    "discountplansub",
+                    {
+                        "DiscountPlanNum": sim.practice.discount_plan,
+                        "PatNum": pat_num,
+                        "DateEffective": when.date(),
+                        "DateTerm": BLANK,
+                        "SubNote": "",
+                    },
+                    when,
+                )
                 sim.patients[pat_num].discount = True
         return
     choices, weights = _plan_choices(sim, converted)
     plan_num = sim.weighted(choices, weights)
-    spouse = family.members[1] if len(family.members) > 1 and sim.patients[family.members[1]].age(sim.today) >= 18 \
+    spouse = (
+        family.members[1]
+        if len(family.members) > 1 and sim.patients[family.members[1]].age(sim.today) >= 18
         else 0
+    )
     subscriber = spouse if spouse and sim.chance(0.3) else family.guarantor
     coverages = [(subscriber, plan_num)]
     if spouse and sim.practice.plans[plan_num].plan_type != "c" and sim.chance(0.15):
@@ -220,36 +332,80 @@ def _enroll(sim: Sim, family: Family, when: dt.datetime, converted: bool) -> Non
         own = [item for item in order if item[0][0] == pat_num]
         order = own + [item for item in order if item not in own]
         for ordinal, ((subscriber_num, _), inssub) in enumerate(order, start=1):
-            relationship = SELF if subscriber_num == pat_num else (CHILD if patient.age(sim.today) < 18 else SPOUSE)
+            relationship = (
+                SELF if subscriber_num == pat_num else (CHILD if patient.age(sim.today) < 18 else SPOUSE)
+            )
             add_patplan(sim, patient, inssub, ordinal, relationship, when)
 
 
-def subscribe(sim: Sim, subscriber: int, plan_num: int, effective: dt.date, when: dt.datetime) -> tuple[int, int]:
+def subscribe(
+    sim: Sim, subscriber: int, plan_num: int, effective: dt.date, when: dt.datetime
+) -> tuple[int, int]:
     """An inssub row (subscriber enrolled in a plan); returns (InsSubNum, PlanNum)."""
-    row = sim.store.insert("inssub", {
-        "PlanNum": plan_num, "Subscriber": subscriber, "DateEffective": effective, "DateTerm": BLANK,
-        "ReleaseInfo": 1, "AssignBen": int(sim.chance(0.9)),
-        "SubscriberID": f"{sim.rng.choice('WXYZ')}{sim.rng.randrange(10**8, 10**9)}", "BenefitNotes": "",
-        "SubscNote": "" if sim.chance(0.95) else "Dual coverage through spouse", "SecUserNumEntry": sim.user(),
-    }, when, hold=dt.date.max)
+    row = sim.store.insert(
+        "inssub",
+        {
+            "PlanNum": plan_num,
+            "Subscriber": subscriber,
+            "DateEffective": effective,
+            "DateTerm": BLANK,
+            "ReleaseInfo": 1,
+            "AssignBen": int(sim.chance(0.9)),
+            "SubscriberID": f"{sim.rng.choice('WXYZ')}{sim.rng.randrange(10**8, 10**9)}",
+            "BenefitNotes": "",
+            "SubscNote": "" if sim.chance(0.95) else "Dual coverage through spouse",
+            "SecUserNumEntry": sim.user(),
+        },
+        when,
+        hold=dt.date.max,
+    )
     return int(row["InsSubNum"]), plan_num
 
 
-def add_patplan(sim: Sim, patient: Patient, inssub: tuple[int, int], ordinal: int, relationship: int,
-                when: dt.datetime) -> None:
+def add_patplan(
+    sim: Sim, patient: Patient, inssub: tuple[int, int], ordinal: int, relationship: int, when: dt.datetime
+) -> None:
     """A patplan row: the patient is covered by an inssub at ``ordinal`` (1 = primary)."""
-    row = sim.store.insert("patplan", {
-        "PatNum": patient.pat_num, "Ordinal": ordinal, "IsPending": 0, "Relationship": relationship, "PatID": "",
-        "InsSubNum": inssub[0], "OrthoAutoFeeBilledOverride": -1.0, "OrthoAutoNextClaimDate": BLANK,
-    }, when, hold=dt.date.max)
-    patient.coverage.append(Coverage(patplan_num=int(row["PatPlanNum"]), inssub_num=inssub[0], plan_num=inssub[1],
-                                     ordinal=ordinal, relationship=relationship))
+    row = sim.store.insert(
+        "patplan",
+        {
+            "PatNum": patient.pat_num,
+            "Ordinal": ordinal,
+            "IsPending": 0,
+            "Relationship": relationship,
+            "PatID": "",
+            "InsSubNum": inssub[0],
+            "OrthoAutoFeeBilledOverride": -1.0,
+            "OrthoAutoNextClaimDate": BLANK,
+        },
+        when,
+        hold=dt.date.max,
+    )
+    patient.coverage.append(
+        Coverage(
+            patplan_num=int(row["PatPlanNum"]),
+            inssub_num=inssub[0],
+            plan_num=inssub[1],
+            ordinal=ordinal,
+            relationship=relationship,
+        )
+    )
     sim.store.update("patient", patient.pat_num, when, HasIns="I")
-    verified = sim.store.insert("insverify", {
-        "DateLastVerified": when.date(), "UserNum": sim.user(), "VerifyType": 2, "FKey": row["PatPlanNum"],
-        "DefNum": sim.practice.def_num(INS_VERIFY_STATUS, "Verified"), "Note": "",
-        "DateLastAssigned": BLANK, "HoursAvailableForVerification": 0.0,
-    }, when, hold=dt.date.max)
+    verified = sim.store.insert(
+        "insverify",
+        {
+            "DateLastVerified": when.date(),
+            "UserNum": sim.user(),
+            "VerifyType": 2,
+            "FKey": row["PatPlanNum"],
+            "DefNum": sim.practice.def_num(INS_VERIFY_STATUS, "Verified"),
+            "Note": "",
+            "DateLastAssigned": BLANK,
+            "HoursAvailableForVerification": 0.0,
+        },
+        when,
+        hold=dt.date.max,
+    )
     sim.insverify[int(row["PatPlanNum"])] = int(verified["InsVerifyNum"])
 
 
@@ -266,12 +422,13 @@ def switch_plans(sim: Sim, family: Family, when: dt.datetime) -> None:
                 sim.store.delete("patplan", cov.patplan_num)
             verify = sim.insverify.pop(cov.patplan_num, 0)
             if verify and sim.store.has("insverify", verify):
-                sim.store.update("insverify", verify, when,
-                                 DefNum=sim.practice.def_num(INS_VERIFY_STATUS, "Terminated"))
+                sim.store.update(
+                    "insverify", verify, when, DefNum=sim.practice.def_num(INS_VERIFY_STATUS, "Terminated")
+                )
         patient.coverage = []
-    for inssub in sorted(old_subs):
-        if sim.store.has("inssub", inssub):
-            sim.store.update("inssub", inssub, when, DateTerm=when.date() - dt.timedelta(days=1))
+    for old_sub in sorted(old_subs):
+        if sim.store.has("inssub", old_sub):
+            sim.store.update("inssub", old_sub, when, DateTerm=when.date() - dt.timedelta(days=1))
     choices, weights = _plan_choices(sim, False)
     plan_num = sim.weighted(choices, weights)
     inssub = subscribe(sim, family.guarantor, plan_num, when.date(), when)
@@ -279,7 +436,9 @@ def switch_plans(sim: Sim, family: Family, when: dt.datetime) -> None:
         patient = sim.patients[pat_num]
         if patient.status in (4, 5):
             continue
-        relationship = SELF if pat_num == family.guarantor else (CHILD if patient.age(sim.today) < 18 else SPOUSE)
+        relationship = (
+            SELF if pat_num == family.guarantor else (CHILD if patient.age(sim.today) < 18 else SPOUSE)
+        )
         add_patplan(sim, patient, inssub, 1, relationship, when)
         for proc_num in list(patient.tp):
             proc = sim.procs.get(proc_num)
@@ -292,11 +451,16 @@ def switch_plans(sim: Sim, family: Family, when: dt.datetime) -> None:
 
 # ---- recalls ------------------------------------------------------------------------------------
 
+
 def _recalls(sim: Sim, patient: Patient, when: dt.datetime, converted: bool) -> None:
     age = patient.age(sim.today)
     cleaning = "Child Prophy" if age < 14 else ("Perio" if patient.perio and sim.chance(0.5) else "Prophy")
-    wanted = [cleaning] + (["4BW"] if age >= 6 else []) + (["FMX"] if age >= 18 and sim.chance(0.4) else []) + \
-        (["Pano"] if sim.chance(0.3) else [])
+    wanted = (
+        [cleaning]
+        + (["4BW"] if age >= 6 else [])
+        + (["FMX"] if age >= 18 and sim.chance(0.4) else [])
+        + (["Pano"] if sim.chance(0.3) else [])
+    )
     for name in wanted:
         type_num, interval = sim.practice.recall_types[name]
         if name == cleaning and sim.chance(0.04):
@@ -309,13 +473,27 @@ def _recalls(sim: Sim, patient: Patient, when: dt.datetime, converted: bool) -> 
             if sim.chance(0.15):
                 due -= dt.timedelta(days=sim.rng.randrange(100, 500))  # long overdue
         disabled = sim.chance(0.02) or patient.status in (2, 3, 5)
-        row = sim.store.insert("recall", {
-            "PatNum": patient.pat_num, "DateDueCalc": due if previous != BLANK else BLANK, "DateDue": due,
-            "DatePrevious": previous, "RecallInterval": interval, "RecallStatus": 0,
-            "Note": None if converted and sim.chance(0.3) else "", "IsDisabled": int(disabled),
-            "RecallTypeNum": type_num, "DisableUntilBalance": 0.0, "DisableUntilDate": BLANK,
-            "DateScheduled": BLANK, "Priority": 0, "TimePatternOverride": "",
-        }, when, hold=dt.date.max)
+        row = sim.store.insert(
+            "recall",
+            {
+                "PatNum": patient.pat_num,
+                "DateDueCalc": due if previous != BLANK else BLANK,
+                "DateDue": due,
+                "DatePrevious": previous,
+                "RecallInterval": interval,
+                "RecallStatus": 0,
+                "Note": None if converted and sim.chance(0.3) else "",
+                "IsDisabled": int(disabled),
+                "RecallTypeNum": type_num,
+                "DisableUntilBalance": 0.0,
+                "DisableUntilDate": BLANK,
+                "DateScheduled": BLANK,
+                "Priority": 0,
+                "TimePatternOverride": "",
+            },
+            when,
+            hold=dt.date.max,
+        )
         patient.recalls[type_num] = int(row["RecallNum"])
         if name == cleaning and not disabled and patient.status == 0 and converted:
             sim.schedule(max(sim.today, due - dt.timedelta(days=28)), "recall_due", patient.pat_num)
@@ -326,8 +504,11 @@ def recall_due(sim: Sim, pat_num: int) -> None:
     patient = sim.patients.get(pat_num)
     if patient is None or patient.status != 0 or patient.next_apt:
         return
-    cleaning = [patient.recalls[sim.practice.recall_types[name][0]] for name in visits.CLEANING_TYPES
-                if sim.practice.recall_types[name][0] in patient.recalls]
+    cleaning = [
+        patient.recalls[sim.practice.recall_types[name][0]]
+        for name in visits.CLEANING_TYPES
+        if sim.practice.recall_types[name][0] in patient.recalls
+    ]
     if not cleaning or not sim.store.has("recall", cleaning[0]):
         return
     recall = sim.store.get("recall", cleaning[0])
@@ -341,13 +522,21 @@ def recall_due(sim: Sim, pat_num: int) -> None:
         return
     status = sim.pick(["Left Message", "Sent Postcard", "Call Back"])
     sim.store.update("recall", cleaning[0], when, RecallStatus=sim.practice.def_num(RECALL_UNSCHED, status))
-    audit.commlog(sim, pat_num, when, "Recall", f"Recall reminder: {status.lower()}.",
-                  mode=2 if status == "Sent Postcard" else 3, source=0 if sim.chance(0.5) else 4)
+    audit.commlog(
+        sim,
+        pat_num,
+        when,
+        "Recall",
+        f"Recall reminder: {status.lower()}.",
+        mode=2 if status == "Sent Postcard" else 3,
+        source=0 if sim.chance(0.5) else 4,
+    )
     if overdue < 720:
         sim.schedule(sim.today + dt.timedelta(days=sim.rng.randrange(21, 60)), "recall_due", pat_num)
 
 
 # ---- arrivals and the patient base over time ----------------------------------------------------
+
 
 def convert(sim: Sim, when: dt.datetime) -> Family:
     """A family converted from the previous software on day one (existing work, old balances)."""
@@ -360,18 +549,42 @@ def convert(sim: Sim, when: dt.datetime) -> Family:
         for item in clinical.existing_work(sim, patient, sim.today):
             done = sim.today - dt.timedelta(days=sim.rng.randrange(200, 4000))
             prov = retired[0] if retired and item.status == 3 and sim.chance(0.5) else patient.pri_prov
-            procedures.chart(sim, patient, item, prov, 0 if sim.chance(0.5) else patient.clinic_num, when, done,
-                             user=sim.practice.users["conversion"][0], legacy=True)
+            procedures.chart(
+                sim,
+                patient,
+                item,
+                prov,
+                0 if sim.chance(0.5) else patient.clinic_num,
+                when,
+                done,
+                user=sim.practice.users["conversion"][0],
+                legacy=True,
+            )
         if sim.chance(0.1):
-            imported = audit.commlog(sim, pat_num, when, "Misc", "Imported note: " + sim.pick(people()["note_phrases"]),
-                                     mode=0, sent=0, source=None, user=sim.practice.users["conversion"][0])
+            imported = audit.commlog(
+                sim,
+                pat_num,
+                when,
+                "Misc",
+                "Imported note: " + sim.pick(people()["note_phrases"]),
+                mode=0,
+                sent=0,
+                source=None,
+                user=sim.practice.users["conversion"][0],
+            )
             imported["DateTEntry"] = BLANK_TIME  # rows older than the column keep its blank value
-            imported["CommDateTime"] = "0000-00-00 00:00:00" if sim.chance(0.2) else \
-                dt.datetime.combine(sim.today - dt.timedelta(days=sim.rng.randrange(100, 3000)), dt.time(10))
+            imported["CommDateTime"] = (
+                "0000-00-00 00:00:00"
+                if sim.chance(0.2)
+                else dt.datetime.combine(
+                    sim.today - dt.timedelta(days=sim.rng.randrange(100, 3000)), dt.time(10)
+                )
+            )
     if sim.chance(0.12):
         amount = sim.rng.randrange(2000, 60000)
-        billing.charge_adjustment(sim, family.guarantor, "Balance Forward", amount, when,
-                                  "Balance forward from previous software")
+        billing.charge_adjustment(
+            sim, family.guarantor, "Balance Forward", amount, when, "Balance forward from previous software"
+        )
     if sim.chance(0.3):
         _refer(sim, family, when, legacy=True)
     return family
@@ -389,10 +602,17 @@ def arrive(sim: Sim, when: dt.datetime) -> None:
         if web:
             sim.store.update("patient", pat_num, when, PatStatus=6)
             patient.status = 6
-        booked = visits.book_recall(sim, patient, when + dt.timedelta(minutes=index), new_patient=True,
-                                    source=audit.WEB_SCHED if web else 0)
+        booked = visits.book_recall(
+            sim,
+            patient,
+            when + dt.timedelta(minutes=index),
+            new_patient=True,
+            source=audit.WEB_SCHED if web else 0,
+        )
         if booked and patient.coverage:
-            insurance.insurance_history(sim, patient, visits.make_existing(sim), when + dt.timedelta(minutes=index))
+            insurance.insurance_history(
+                sim, patient, visits.make_existing(sim), when + dt.timedelta(minutes=index)
+            )
     if sim.chance(0.01):
         _duplicate(sim, family, when)
 
@@ -409,12 +629,23 @@ def _refer(sim: Sim, family: Family, when: dt.datetime, *, legacy: bool) -> None
         referral = sim.pick(sorted(sim.practice.referral_doctors.values()))
     if not referral:
         return
-    sim.store.insert("refattach", {
-        "ReferralNum": referral, "PatNum": family.guarantor, "ItemOrder": 1,
-        "RefDate": "0000-00-00" if legacy and sim.chance(0.5) else when.date(), "RefType": 1, "RefToStatus": 0,
-        "Note": None if legacy else "", "IsTransitionOfCare": 0, "ProcNum": 0, "DateProcComplete": BLANK,
-        "ProvNum": 0,
-    }, when)
+    sim.store.insert(
+        "refattach",
+        {
+            "ReferralNum": referral,
+            "PatNum": family.guarantor,
+            "ItemOrder": 1,
+            "RefDate": "0000-00-00" if legacy and sim.chance(0.5) else when.date(),
+            "RefType": 1,
+            "RefToStatus": 0,
+            "Note": None if legacy else "",
+            "IsTransitionOfCare": 0,
+            "ProcNum": 0,
+            "DateProcComplete": BLANK,
+            "ProvNum": 0,
+        },
+        when,
+    )
 
 
 def _patient_referral(sim: Sim, pat_num: int, when: dt.datetime) -> int:
@@ -423,10 +654,24 @@ def _patient_referral(sim: Sim, pat_num: int, when: dt.datetime) -> int:
     if known:
         return known
     row = sim.store.get("patient", pat_num)
-    referral = sim.store.insert("referral", {
-        "LName": row["LName"], "FName": row["FName"], "MName": "", "Specialty": 0, "PatNum": pat_num,
-        "Note": "", "IsDoctor": 0, "NotPerson": 0, "BusinessName": "", "DisplayNote": "", "NationalProvID": "",
-    }, when, hold=dt.date.max)
+    referral = sim.store.insert(
+        "referral",
+        {
+            "LName": row["LName"],
+            "FName": row["FName"],
+            "MName": "",
+            "Specialty": 0,
+            "PatNum": pat_num,
+            "Note": "",
+            "IsDoctor": 0,
+            "NotPerson": 0,
+            "BusinessName": "",
+            "DisplayNote": "",
+            "NationalProvID": "",
+        },
+        when,
+        hold=dt.date.max,
+    )
     sim.patient_referrals[pat_num] = int(referral["ReferralNum"])
     return int(referral["ReferralNum"])
 
@@ -438,11 +683,26 @@ def _duplicate(sim: Sim, family: Family, when: dt.datetime) -> None:
     row = dict(original)
     for key in ("DateTStamp", "SecDateEntry"):
         row.pop(key, None)
-    row.update(PatNum=pat_num, Guarantor=pat_num, PatStatus=4, ChartNumber="", ClinicNum=0, FeeSched=0,
-               SuperFamily=0, HasIns="")
+    row.update(
+        PatNum=pat_num,
+        Guarantor=pat_num,
+        PatStatus=4,
+        ChartNumber="",
+        ClinicNum=0,
+        FeeSched=0,
+        SuperFamily=0,
+        HasIns="",
+    )
     sim.store.insert("patient", row, when + dt.timedelta(minutes=1), hold=sim.today)
-    sim.patients[pat_num] = Patient(pat_num=pat_num, guarantor=pat_num, birthdate=row["Birthdate"], clinic_num=0,
-                                    pri_prov=int(row["PriProv"]), sec_prov=0, status=4)
+    sim.patients[pat_num] = Patient(
+        pat_num=pat_num,
+        guarantor=pat_num,
+        birthdate=row["Birthdate"],
+        clinic_num=0,
+        pri_prov=int(row["PriProv"]),
+        sec_prov=0,
+        status=4,
+    )
     sim.families[pat_num] = Family(guarantor=pat_num, members=[pat_num], billing_type=int(row["BillingType"]))
     sim.count("duplicate patients deleted")
 
@@ -463,34 +723,61 @@ def monthly_maintenance(sim: Sim, when: dt.datetime) -> None:
     """Status changes of the patient base: inactive, archived, deceased, moved away."""
     horizon = sim.today - dt.timedelta(days=540)
     for patient in list(sim.patients.values()):
-        if patient.status == 0 and not patient.next_apt and patient.last_visit and patient.last_visit < horizon:
+        if (
+            patient.status == 0
+            and not patient.next_apt
+            and patient.last_visit
+            and patient.last_visit < horizon
+        ):
             if sim.chance(0.08):
                 _set_status(sim, patient, 2, when)
-        elif patient.status == 2 and patient.last_visit and patient.last_visit < sim.today - dt.timedelta(days=1100):
+        elif (
+            patient.status == 2
+            and patient.last_visit
+            and patient.last_visit < sim.today - dt.timedelta(days=1100)
+        ):
             if sim.chance(0.05):
                 _set_status(sim, patient, 3, when)
         elif patient.status == 0 and patient.age(sim.today) > 72 and sim.chance(0.0015):
             _set_status(sim, patient, 5, when)
-            sim.store.update("patient", patient.pat_num, when,
-                             DateTimeDeceased=dt.datetime.combine(sim.today - dt.timedelta(days=3), dt.time(0)))
+            sim.store.update(
+                "patient",
+                patient.pat_num,
+                when,
+                DateTimeDeceased=dt.datetime.combine(sim.today - dt.timedelta(days=3), dt.time(0)),
+            )
             for recall_num in patient.recalls.values():
                 if sim.store.has("recall", recall_num):
                     sim.store.update("recall", recall_num, when, IsDisabled=1)
         elif patient.status == 0 and sim.chance(0.0008):
             for recall_num in patient.recalls.values():
                 if sim.store.has("recall", recall_num):
-                    sim.store.update("recall", recall_num, when,
-                                     RecallStatus=sim.practice.def_num(RECALL_UNSCHED, "Moved Away"))
+                    sim.store.update(
+                        "recall",
+                        recall_num,
+                        when,
+                        RecallStatus=sim.practice.def_num(RECALL_UNSCHED, "Moved Away"),
+                    )
             _set_status(sim, patient, 2, when)
 
 
 def _set_status(sim: Sim, patient: Patient, status: int, when: dt.datetime) -> None:
     patient.status = status
     sim.store.update("patient", patient.pat_num, when, PatStatus=status)
-    audit.security(sim, audit.PATIENT_EDIT, f"Patient status changed to {status}", when, pat_num=patient.pat_num,
-                   fkey=patient.pat_num)
+    audit.security(
+        sim,
+        audit.PATIENT_EDIT,
+        f"Patient status changed to {status}",
+        when,
+        pat_num=patient.pat_num,
+        fkey=patient.pat_num,
+    )
 
 
 def reliability_note(sim: Sim, family: Family) -> str:
     """A short financial note for families that pay late (used by statements)."""
-    return "Slow payer; call before sending to collections." if stable_fraction(family.guarantor, 7) < 0.2 else ""
+    return (
+        "Slow payer; call before sending to collections."
+        if stable_fraction(family.guarantor, 7) < 0.2
+        else ""
+    )

@@ -160,8 +160,11 @@ class Practice:
 
     def active(self, kind: str, day: dt.date) -> list[Provider]:
         """Providers of ``kind`` who work in the practice on ``day`` (any weekday)."""
-        return [p for p in self.providers.values()
-                if p.kind == kind and not p.hidden and not (p.date_term and day > p.date_term)]
+        return [
+            p
+            for p in self.providers.values()
+            if p.kind == kind and not p.hidden and not (p.date_term and day > p.date_term)
+        ]
 
     def ucr_sched(self) -> int:
         """FeeSchedNum of the practice's standard (UCR) schedule."""
@@ -173,8 +176,11 @@ class Practice:
         defs = {(int(r["Category"]), str(r["ItemName"])): int(r["DefNum"]) for r in rows["definition"]}
         def_values = {int(r["DefNum"]): str(r["ItemValue"] or "") for r in rows["definition"]}
         hidden_defs = {int(r["DefNum"]) for r in rows["definition"] if r["IsHidden"]}
-        specialty = {int(r["DefNum"]): str(r["ItemName"]) for r in rows["definition"]
-                     if int(r["Category"]) == SPECIALTIES}
+        specialty = {
+            int(r["DefNum"]): str(r["ItemName"])
+            for r in rows["definition"]
+            if int(r["Category"]) == SPECIALTIES
+        }
         providers = {int(r["ProvNum"]): _provider(r, specialty) for r in rows["provider"]}
         op_clinic, op_hygiene = {}, {}
         for op in sorted(rows["operatory"], key=lambda r: int(r["ItemOrder"])):
@@ -188,31 +194,48 @@ class Practice:
                 providers[owner].ops.append(op_num)
                 providers[owner].clinic_num = int(op["ClinicNum"])
         specs = {spec.code: spec for spec in procedure_codes()}
-        codes = {str(r["ProcCode"]): Code(int(r["CodeNum"]), specs[str(r["ProcCode"])])
-                 for r in rows["procedurecode"] if str(r["ProcCode"]) in specs}
+        codes = {
+            str(r["ProcCode"]): Code(int(r["CodeNum"]), specs[str(r["ProcCode"])])
+            for r in rows["procedurecode"]
+            if str(r["ProcCode"]) in specs
+        }
         fees: dict[tuple[int, int], dict[tuple[int, int], int]] = defaultdict(dict)
         for r in rows["fee"]:
             scope = (int(r["ClinicNum"]), int(r["ProvNum"]))
             fees[(int(r["FeeSched"]), int(r["CodeNum"]))][scope] = round(float(r["Amount"]) * 100)
         covcats = {str(r["Description"]): int(r["CovCatNum"]) for r in rows["covcat"]}
         return cls(
-            defs=defs, def_values=def_values, hidden_defs=hidden_defs,
+            defs=defs,
+            def_values=def_values,
+            hidden_defs=hidden_defs,
             clinics=sorted(int(r["ClinicNum"]) for r in rows["clinic"] if not r["IsHidden"]),
-            providers=providers, op_clinic=op_clinic, op_hygiene=op_hygiene,
-            codes=codes, codes_by_num={c.code_num: c for c in codes.values()},
+            providers=providers,
+            op_clinic=op_clinic,
+            op_hygiene=op_hygiene,
+            codes=codes,
+            codes_by_num={c.code_num: c for c in codes.values()},
             fee_scheds={str(r["Description"]): int(r["FeeSchedNum"]) for r in rows["feesched"]},
-            fees=dict(fees), covcats=covcats, plans=_plans(rows, covcats),
-            recall_types={str(r["Description"]): (int(r["RecallTypeNum"]), int(r["DefaultInterval"]))
-                          for r in rows["recalltype"]},
-            appointment_types={str(r["AppointmentTypeName"]): int(r["AppointmentTypeNum"])
-                               for r in rows["appointmenttype"]},
+            fees=dict(fees),
+            covcats=covcats,
+            plans=_plans(rows, covcats),
+            recall_types={
+                str(r["Description"]): (int(r["RecallTypeNum"]), int(r["DefaultInterval"]))
+                for r in rows["recalltype"]
+            },
+            appointment_types={
+                str(r["AppointmentTypeName"]): int(r["AppointmentTypeNum"]) for r in rows["appointmenttype"]
+            },
             users=_users(rows["userod"]),
             user_of_provider={int(r["ProvNum"]): int(r["UserNum"]) for r in rows["userod"] if r["ProvNum"]},
             employees=[int(r["EmployeeNum"]) for r in rows["employee"] if not r["IsHidden"]],
-            referral_doctors={specialty.get(int(r["Specialty"]), ""): int(r["ReferralNum"])
-                              for r in rows["referral"] if r["IsDoctor"] and not r["IsHidden"]},
-            referral_sources=[int(r["ReferralNum"]) for r in rows["referral"]
-                              if r["NotPerson"] and not r["IsHidden"]],
+            referral_doctors={
+                specialty.get(int(r["Specialty"]), ""): int(r["ReferralNum"])
+                for r in rows["referral"]
+                if r["IsDoctor"] and not r["IsHidden"]
+            },
+            referral_sources=[
+                int(r["ReferralNum"]) for r in rows["referral"] if r["NotPerson"] and not r["IsHidden"]
+            ],
             discount_plan=min((int(r["DiscountPlanNum"]) for r in rows["discountplan"]), default=0),
             prefs={str(r["PrefName"]): str(r["ValueString"]) for r in rows["preference"]},
         )
@@ -230,8 +253,11 @@ def _provider(row: dict[str, Any], specialty: dict[int, str]) -> Provider:
         kind = "other"
     term = row["DateTerm"]
     return Provider(
-        prov_num=int(row["ProvNum"]), abbr=str(row["Abbr"] or ""), kind=kind,
-        hidden=bool(row["IsHidden"]), fee_sched=int(row["FeeSched"]),
+        prov_num=int(row["ProvNum"]),
+        abbr=str(row["Abbr"] or ""),
+        kind=kind,
+        hidden=bool(row["IsHidden"]),
+        fee_sched=int(row["FeeSched"]),
         date_term=term if isinstance(term, dt.date) and term.year > 1880 else None,
     )
 
@@ -256,10 +282,17 @@ def _plans(rows: Rows, covcats: dict[str, int]) -> dict[int, Plan]:
                 deductible = round(float(b["MonetaryAmt"]) * 100)
         carrier = carriers[int(r["CarrierNum"])]
         plans[plan_num] = Plan(
-            plan_num=plan_num, carrier_num=int(r["CarrierNum"]), carrier_name=str(carrier["CarrierName"]),
-            plan_type=str(r["PlanType"] or ""), fee_sched=int(r["FeeSched"]),
-            copay_sched=int(r["CopayFeeSched"]), percents=percents, annual_max=annual_max,
-            deductible=deductible, hidden=bool(r["IsHidden"]), legacy=bool(carrier["IsHidden"]),
+            plan_num=plan_num,
+            carrier_num=int(r["CarrierNum"]),
+            carrier_name=str(carrier["CarrierName"]),
+            plan_type=str(r["PlanType"] or ""),
+            fee_sched=int(r["FeeSched"]),
+            copay_sched=int(r["CopayFeeSched"]),
+            percents=percents,
+            annual_max=annual_max,
+            deductible=deductible,
+            hidden=bool(r["IsHidden"]),
+            legacy=bool(carrier["IsHidden"]),
         )
     return plans
 

@@ -40,38 +40,90 @@ def fee_for(sim: Sim, patient: Patient, code: Code, prov_num: int, clinic_num: i
     return fee
 
 
-def chart(sim: Sim, patient: Patient, item: Item, prov_num: int, clinic_num: int, when: dt.datetime,
-          day: dt.date | None = None, *, user: int | None = None, legacy: bool = False) -> Proc:
+def chart(
+    sim: Sim,
+    patient: Patient,
+    item: Item,
+    prov_num: int,
+    clinic_num: int,
+    when: dt.datetime,
+    day: dt.date | None = None,
+    *,
+    user: int | None = None,
+    legacy: bool = False,
+) -> Proc:
     """Insert a procedurelog row for ``item`` (ProcStatus ``item.status``) and track it."""
     day = day or when.date()
     code = sim.practice.code(item.code)
     existing_other = item.status == EXISTING_OTHER
-    fee = 0 if existing_other or item.status == CONDITION else fee_for(sim, patient, code, prov_num, clinic_num)
+    fee = (
+        0 if existing_other or item.status == CONDITION else fee_for(sim, patient, code, prov_num, clinic_num)
+    )
     base_units = code.spec.base_units
     row: dict[str, Any] = {
-        "PatNum": patient.pat_num, "AptNum": 0, "OldCode": "", "ProcDate": day, "ProcFee": money(fee),
-        "Surf": item.surf, "ToothNum": item.tooth, "ToothRange": "", "ProcStatus": item.status,
-        "ProvNum": prov_num, "PlannedAptNum": 0, "PlaceService": 0,
+        "PatNum": patient.pat_num,
+        "AptNum": 0,
+        "OldCode": "",
+        "ProcDate": day,
+        "ProcFee": money(fee),
+        "Surf": item.surf,
+        "ToothNum": item.tooth,
+        "ToothRange": "",
+        "ProcStatus": item.status,
+        "ProvNum": prov_num,
+        "PlannedAptNum": 0,
+        "PlaceService": 0,
         "Prosthesis": "I" if code.spec.prosth and item.status in (TP, COMPLETE) else "",
-        "ClaimNote": "", "DateEntryC": when.date(), "ClinicNum": clinic_num, "MedicalCode": "", "DiagnosticCode": "",
-        "CodeNum": code.code_num, "UnitQty": item.units, "BaseUnits": base_units, "DateTP": day if item.status in
-        (TP, TP_INACTIVE) else BLANK, "ProcTime": dt.time(0, 0), "ProcTimeEnd": dt.time(0, 0),
-        "SecUserNumEntry": user if user is not None else sim.user(), "DateComplete": BLANK,
-        "CodeMod1": None if legacy else "", "CodeMod2": None if legacy else "", "CodeMod3": None if legacy else "",
-        "CodeMod4": None if legacy else "", "RevCode": None if legacy else "", "CanadianTypeCodes": "",
-        "BillingNote": "", "SnomedBodySite": "", "DiagnosticCode2": "", "DiagnosticCode3": "", "DiagnosticCode4": "",
+        "ClaimNote": "",
+        "DateEntryC": when.date(),
+        "ClinicNum": clinic_num,
+        "MedicalCode": "",
+        "DiagnosticCode": "",
+        "CodeNum": code.code_num,
+        "UnitQty": item.units,
+        "BaseUnits": base_units,
+        "DateTP": day if item.status in (TP, TP_INACTIVE) else BLANK,
+        "ProcTime": dt.time(0, 0),
+        "ProcTimeEnd": dt.time(0, 0),
+        "SecUserNumEntry": user if user is not None else sim.user(),
+        "DateComplete": BLANK,
+        "CodeMod1": None if legacy else "",
+        "CodeMod2": None if legacy else "",
+        "CodeMod3": None if legacy else "",
+        "CodeMod4": None if legacy else "",
+        "RevCode": None if legacy else "",
+        "CanadianTypeCodes": "",
+        "BillingNote": "",
+        "SnomedBodySite": "",
+        "DiagnosticCode2": "",
+        "DiagnosticCode3": "",
+        "DiagnosticCode4": "",
     }
     if item.status in (TP, TP_INACTIVE):
-        row["Priority"] = sim.practice.def_num(TX_PRIORITIES, sim.weighted(
-            ["1 - Urgent", "2 - Soon", "3 - Elective", "Watch"], [15, 45, 35, 5])) if sim.chance(0.6) else 0
+        row["Priority"] = (
+            sim.practice.def_num(
+                TX_PRIORITIES,
+                sim.weighted(["1 - Urgent", "2 - Soon", "3 - Elective", "Watch"], [15, 45, 35, 5]),
+            )
+            if sim.chance(0.6)
+            else 0
+        )
         if item.code.startswith(("D2", "D3", "D7")) and sim.chance(0.3):
             row["Dx"] = sim.practice.def_num(DIAGNOSIS, sim.pick(["Caries", "Fractured tooth", "Abscess"]))
         if item.code.startswith(("D6", "D3")) and sim.chance(0.3):
             row["Prognosis"] = sim.practice.def_num(PROGNOSIS, sim.pick(["Good", "Fair", "Guarded"]))
     stored = sim.store.insert("procedurelog", row, when, hold=dt.date.max if item.status == TP else None)
-    proc = Proc(proc_num=int(stored["ProcNum"]), pat_num=patient.pat_num, code=item.code, fee=fee,
-                units=item.units + base_units, prov_num=prov_num, clinic_num=clinic_num, status=item.status,
-                tp_date=day)
+    proc = Proc(
+        proc_num=int(stored["ProcNum"]),
+        pat_num=patient.pat_num,
+        code=item.code,
+        fee=fee,
+        units=item.units + base_units,
+        prov_num=prov_num,
+        clinic_num=clinic_num,
+        status=item.status,
+        tp_date=day,
+    )
     if item.status == TP:
         sim.procs[proc.proc_num] = proc
         patient.tp.append(proc.proc_num)
@@ -81,9 +133,18 @@ def chart(sim: Sim, patient: Patient, item: Item, prov_num: int, clinic_num: int
 
 def complete(sim: Sim, proc: Proc, when: dt.datetime, apt_num: int, clinic_num: int, user: int) -> None:
     """Set a procedure complete today: production starts counting (ProcFee*(UnitQty+BaseUnits))."""
-    sim.store.update("procedurelog", proc.proc_num, when, ProcStatus=COMPLETE, ProcDate=sim.today,
-                     DateEntryC=sim.today, DateComplete=sim.today, AptNum=apt_num, ClinicNum=clinic_num,
-                     ProcTime=when.time().replace(second=0))
+    sim.store.update(
+        "procedurelog",
+        proc.proc_num,
+        when,
+        ProcStatus=COMPLETE,
+        ProcDate=sim.today,
+        DateEntryC=sim.today,
+        DateComplete=sim.today,
+        AptNum=apt_num,
+        ClinicNum=clinic_num,
+        ProcTime=when.time().replace(second=0),
+    )
     proc.status = COMPLETE
     proc.clinic_num = clinic_num
     proc.apt_num = apt_num
@@ -95,17 +156,45 @@ def complete(sim: Sim, proc: Proc, when: dt.datetime, apt_num: int, clinic_num: 
     for claimproc_num in proc.estimates:
         sim.store.update("claimproc", claimproc_num, when, ProcDate=sim.today, ClinicNum=clinic_num)
     purge_attach(sim, proc)
-    audit.security(sim, audit.PROC_COMPL_CREATE, f"{proc.code} completed, fee {money(proc.amount):.2f}", when,
-                   pat_num=proc.pat_num, fkey=proc.proc_num, user=user)
+    audit.security(
+        sim,
+        audit.PROC_COMPL_CREATE,
+        f"{proc.code} completed, fee {money(proc.amount):.2f}",
+        when,
+        pat_num=proc.pat_num,
+        fkey=proc.proc_num,
+        user=user,
+    )
     if sim.chance(0.7):
         note = NOTE_TEXT.get(proc.code, f"{proc.code} completed as planned. Pt tolerated well.")
-        sim.store.insert("procnote", {"PatNum": proc.pat_num, "ProcNum": proc.proc_num, "EntryDateTime": when,
-                                      "UserNum": user, "Note": note, "SigIsTopaz": 0, "Signature": ""}, when)
+        sim.store.insert(
+            "procnote",
+            {
+                "PatNum": proc.pat_num,
+                "ProcNum": proc.proc_num,
+                "EntryDateTime": when,
+                "UserNum": user,
+                "Note": note,
+                "SigIsTopaz": 0,
+                "Signature": "",
+            },
+            when,
+        )
         if sim.chance(0.08):
             later = when + dt.timedelta(minutes=sim.rng.randrange(5, 240))
-            sim.store.insert("procnote", {"PatNum": proc.pat_num, "ProcNum": proc.proc_num, "EntryDateTime": later,
-                                          "UserNum": user, "Note": note + " Addendum: pt called, doing well.",
-                                          "SigIsTopaz": 0, "Signature": None}, later)
+            sim.store.insert(
+                "procnote",
+                {
+                    "PatNum": proc.pat_num,
+                    "ProcNum": proc.proc_num,
+                    "EntryDateTime": later,
+                    "UserNum": user,
+                    "Note": note + " Addendum: pt called, doing well.",
+                    "SigIsTopaz": 0,
+                    "Signature": None,
+                },
+                later,
+            )
 
 
 def delete(sim: Sim, proc: Proc, when: dt.datetime, adjustments: list[int] | None = None) -> None:
@@ -114,8 +203,15 @@ def delete(sim: Sim, proc: Proc, when: dt.datetime, adjustments: list[int] | Non
     was_complete = proc.status == COMPLETE
     row = sim.store.get("procedurelog", proc.proc_num)
     completed_today = row["DateComplete"] == sim.today
-    sim.store.update("procedurelog", proc.proc_num, when, ProcStatus=DELETED, AptNum=0, PlannedAptNum=0,
-                     DateComplete=BLANK if completed_today else row["DateComplete"])
+    sim.store.update(
+        "procedurelog",
+        proc.proc_num,
+        when,
+        ProcStatus=DELETED,
+        AptNum=0,
+        PlannedAptNum=0,
+        DateComplete=BLANK if completed_today else row["DateComplete"],
+    )
     if was_complete and proc.amount:
         ledger.post(sim, proc.pat_num, balance=-proc.amount)
     insurance.drop_estimates(sim, proc)
@@ -130,7 +226,9 @@ def delete(sim: Sim, proc: Proc, when: dt.datetime, adjustments: list[int] | Non
     sim.procs.pop(proc.proc_num, None)
     if proc.charge is not None:
         proc.charge.remaining = 0
-    audit.security(sim, audit.PROC_DELETE, f"{proc.code} deleted", when, pat_num=proc.pat_num, fkey=proc.proc_num)
+    audit.security(
+        sim, audit.PROC_DELETE, f"{proc.code} deleted", when, pat_num=proc.pat_num, fkey=proc.proc_num
+    )
     sim.store.settle("procedurelog", proc.proc_num, sim.today)
     sim.count("procedures deleted")
 
@@ -144,29 +242,50 @@ def purge_attach(sim: Sim, proc: Proc) -> None:
 
 # ---- treatment plans ----------------------------------------------------------------------------
 
+
 def active_plan(sim: Sim, patient: Patient, when: dt.datetime) -> int:
     """The patient's active treatment plan (created on first use)."""
     if patient.active_tp and sim.store.has("treatplan", patient.active_tp):
         return patient.active_tp
-    row = sim.store.insert("treatplan", _plan_row(sim, patient, when, 1, "Active Treatment Plan"), when,
-                           hold=dt.date.max)
+    row = sim.store.insert(
+        "treatplan", _plan_row(sim, patient, when, 1, "Active Treatment Plan"), when, hold=dt.date.max
+    )
     patient.active_tp = int(row["TreatPlanNum"])
     return patient.active_tp
 
 
 def _plan_row(sim: Sim, patient: Patient, when: dt.datetime, status: int, heading: str) -> dict[str, Any]:
-    return {"PatNum": patient.pat_num, "DateTP": when.date(), "Heading": heading, "Note": "", "Signature": "",
-            "SigIsTopaz": 0, "ResponsParty": 0, "DocNum": 0, "TPStatus": status, "SecUserNumEntry": sim.user(),
-            "UserNumPresenter": 0, "TPType": 0, "SignaturePractice": "", "DateTSigned": BLANK_TIME,
-            "DateTPracticeSigned": BLANK_TIME, "SignatureText": "", "SignaturePracticeText": "",
-            "MobileAppDeviceNum": 0}
+    return {
+        "PatNum": patient.pat_num,
+        "DateTP": when.date(),
+        "Heading": heading,
+        "Note": "",
+        "Signature": "",
+        "SigIsTopaz": 0,
+        "ResponsParty": 0,
+        "DocNum": 0,
+        "TPStatus": status,
+        "SecUserNumEntry": sim.user(),
+        "UserNumPresenter": 0,
+        "TPType": 0,
+        "SignaturePractice": "",
+        "DateTSigned": BLANK_TIME,
+        "DateTPracticeSigned": BLANK_TIME,
+        "SignatureText": "",
+        "SignaturePracticeText": "",
+        "MobileAppDeviceNum": 0,
+    }
 
 
 def attach(sim: Sim, plan_num: int, proc: Proc, when: dt.datetime) -> None:
     """Link a treatment-planned procedure to a treatment plan (treatplanattach)."""
     priority = int(sim.store.get("procedurelog", proc.proc_num).get("Priority", 0))
-    row = sim.store.insert("treatplanattach", {"TreatPlanNum": plan_num, "ProcNum": proc.proc_num,
-                                               "Priority": priority}, when, hold=dt.date.max)
+    row = sim.store.insert(
+        "treatplanattach",
+        {"TreatPlanNum": plan_num, "ProcNum": proc.proc_num, "Priority": priority},
+        when,
+        hold=dt.date.max,
+    )
     sim.attaches[proc.proc_num] = int(row["TreatPlanAttachNum"])
 
 
@@ -174,9 +293,13 @@ def present(sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime, pr
     """Save (present) the plan: a Saved treatplan with frozen proctp lines, sometimes signed."""
     signed = sim.chance(0.5)
     row = _plan_row(sim, patient, when, 0, f"Treatment plan presented {when:%m/%d/%Y}")
-    row.update(UserNumPresenter=presenter, Signature="sig:" + "%08x" % sim.rng.getrandbits(32) if signed else "",
-               DateTSigned=when if signed else BLANK_TIME, SignatureText=patient.name if signed else "",
-               Note="" if sim.chance(0.8) else "Patient wants to phase treatment over two benefit years.")
+    row.update(
+        UserNumPresenter=presenter,
+        Signature=f"sig:{sim.rng.getrandbits(32):08x}" if signed else "",
+        DateTSigned=when if signed else BLANK_TIME,
+        SignatureText=patient.name if signed else "",
+        Note="" if sim.chance(0.8) else "Patient wants to phase treatment over two benefit years.",
+    )
     plan = sim.store.insert("treatplan", row, when)
     for order, proc in enumerate(procs):
         code = sim.practice.code(proc.code)
@@ -184,25 +307,59 @@ def present(sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime, pr
         primary = round(estimates[0]["InsPayEst"] * 100) if estimates else 0
         secondary = round(estimates[1]["InsPayEst"] * 100) if len(estimates) > 1 else 0
         proc_row = sim.store.get("procedurelog", proc.proc_num)
-        sim.store.insert("proctp", {
-            "TreatPlanNum": plan["TreatPlanNum"], "PatNum": patient.pat_num, "ProcNumOrig": proc.proc_num,
-            "ItemOrder": order, "Priority": proc_row.get("Priority", 0), "ToothNumTP": proc_row["ToothNum"],
-            "Surf": proc_row["Surf"], "ProcCode": proc.code, "Descript": code.spec.descript,
-            "FeeAmt": money(proc.amount), "PriInsAmt": money(primary), "SecInsAmt": money(secondary),
-            "PatAmt": money(max(proc.amount - primary - secondary, 0)), "Discount": 0.0, "Prognosis": "",
-            "Dx": "", "ProcAbbr": code.spec.abbr, "SecUserNumEntry": presenter, "FeeAllowed": money(proc.amount),
-            "TaxAmt": 0.0, "ProvNum": proc.prov_num, "DateTP": when.date(), "ClinicNum": proc.clinic_num,
-            "CatPercUCR": 0.0,
-        }, when)
-    audit.security(sim, audit.TREAT_PLAN_EDIT, "Treatment plan saved", when, pat_num=patient.pat_num,
-                   fkey=int(plan["TreatPlanNum"]), user=presenter)
+        sim.store.insert(
+            "proctp",
+            {
+                "TreatPlanNum": plan["TreatPlanNum"],
+                "PatNum": patient.pat_num,
+                "ProcNumOrig": proc.proc_num,
+                "ItemOrder": order,
+                "Priority": proc_row.get("Priority", 0),
+                "ToothNumTP": proc_row["ToothNum"],
+                "Surf": proc_row["Surf"],
+                "ProcCode": proc.code,
+                "Descript": code.spec.descript,
+                "FeeAmt": money(proc.amount),
+                "PriInsAmt": money(primary),
+                "SecInsAmt": money(secondary),
+                "PatAmt": money(max(proc.amount - primary - secondary, 0)),
+                "Discount": 0.0,
+                "Prognosis": "",
+                "Dx": "",
+                "ProcAbbr": code.spec.abbr,
+                "SecUserNumEntry": presenter,
+                "FeeAllowed": money(proc.amount),
+                "TaxAmt": 0.0,
+                "ProvNum": proc.prov_num,
+                "DateTP": when.date(),
+                "ClinicNum": proc.clinic_num,
+                "CatPercUCR": 0.0,
+            },
+            when,
+        )
+    audit.security(
+        sim,
+        audit.TREAT_PLAN_EDIT,
+        "Treatment plan saved",
+        when,
+        pat_num=patient.pat_num,
+        fkey=int(plan["TreatPlanNum"]),
+        user=presenter,
+    )
 
 
-def alternative(sim: Sim, patient: Patient, prov_num: int, clinic_num: int, tooth: str, when: dt.datetime) -> None:
+def alternative(
+    sim: Sim, patient: Patient, prov_num: int, clinic_num: int, tooth: str, when: dt.datetime
+) -> None:
     """An alternative the patient did not choose: an inactive plan with TPi procedures."""
-    plan = sim.store.insert("treatplan", _plan_row(sim, patient, when, 2, "Option B: extraction and implant"), when)
+    plan = sim.store.insert(
+        "treatplan", _plan_row(sim, patient, when, 2, "Option B: extraction and implant"), when
+    )
     for code in ("D7210", "D6010", "D6057", "D6065"):
         proc = chart(sim, patient, Item(code, tooth, status=TP_INACTIVE), prov_num, clinic_num, when)
-        row = sim.store.insert("treatplanattach", {"TreatPlanNum": plan["TreatPlanNum"], "ProcNum": proc.proc_num,
-                                                   "Priority": 0}, when)
+        row = sim.store.insert(
+            "treatplanattach",
+            {"TreatPlanNum": plan["TreatPlanNum"], "ProcNum": proc.proc_num, "Priority": 0},
+            when,
+        )
         del row

@@ -5,8 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-BIG_TABLES = ("patient", "appointment", "histappointment", "procedurelog", "claim", "claimproc", "payment",
-              "paysplit", "adjustment", "securitylog", "commlog")
+BIG_TABLES = (
+    "patient",
+    "appointment",
+    "histappointment",
+    "procedurelog",
+    "claim",
+    "claimproc",
+    "payment",
+    "paysplit",
+    "adjustment",
+    "securitylog",
+    "commlog",
+)
 
 
 @dataclass
@@ -44,10 +55,19 @@ class SynthReport:
 
     def summary(self) -> str:
         """A short human-readable summary (no credentials)."""
-        lines = [f"database {self.database}: scale {self.scale}, seed {self.seed}, "
-                 f"simulated {self.first_day} .. {self.last_day} in {self.seconds:.1f} s"]
+        lines = [
+            f"database {self.database}: scale {self.scale}, seed {self.seed}, "
+            f"simulated {self.first_day} .. {self.last_day} in {self.seconds:.1f} s"
+        ]
         lines.append("  " + ", ".join(f"{name} {self.rows.get(name, 0):,}" for name in BIG_TABLES))
-        changes = [f"{verb} {sum(counts.values()):,}" for verb, counts in
-                   (("inserted", self.inserted), ("updated", self.updated), ("deleted", self.deleted)) if counts]
+        changes = [
+            f"{verb} {sum(counts.values()):,}"
+            for verb, counts in (
+                ("inserted", self.inserted),
+                ("updated", self.updated),
+                ("deleted", self.deleted),
+            )
+            if counts
+        ]
         lines.append(f"  rows {', '.join(changes)}; aging changed {self.aging_rows_changed:,} patient rows")
         return "\n".join(lines)

@@ -28,9 +28,26 @@ from .sim import Charge, ClaimState, Coverage, Family, Patient, Proc, Sim, cents
 from .store import Store
 from .writer import BulkWriter
 
-REFERENCE_TABLES = ("definition", "clinic", "provider", "operatory", "procedurecode", "feesched", "fee", "carrier",
-                    "insplan", "benefit", "covcat", "recalltype", "appointmenttype", "userod", "employee", "referral",
-                    "preference", "discountplan")
+REFERENCE_TABLES = (
+    "definition",
+    "clinic",
+    "provider",
+    "operatory",
+    "procedurecode",
+    "feesched",
+    "fee",
+    "carrier",
+    "insplan",
+    "benefit",
+    "covcat",
+    "recalltype",
+    "appointmenttype",
+    "userod",
+    "employee",
+    "referral",
+    "preference",
+    "discountplan",
+)
 
 
 def _rows(connection: Connection, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
@@ -46,13 +63,19 @@ def advance_database(url: str, days: int, seed: int | None) -> SynthReport:
     try:
         prefs = {r["PrefName"]: r["ValueString"] for r in _rows(connection, "SELECT * FROM preference")}
         if "DateLastAging" not in prefs:
-            raise ValueError(f"{database_name(url)} has no preference DateLastAging: is it an OpenDental database "
-                             "made by `mdc synth`?")
+            raise ValueError(
+                f"{database_name(url)} has no preference DateLastAging: is it an OpenDental database "
+                "made by `mdc synth`?"
+            )
         today = dt.date.fromisoformat(prefs["DateLastAging"])
-        practice = Practice.from_rows({t: _rows(connection, f"SELECT * FROM `{t}`") for t in REFERENCE_TABLES})
+        practice = Practice.from_rows(
+            {t: _rows(connection, f"SELECT * FROM `{t}`") for t in REFERENCE_TABLES}
+        )
         scale = _scale_of(practice)
         if seed is None:
-            last_log = _rows(connection, "SELECT COALESCE(MAX(SecurityLogNum), 0) AS n FROM securitylog")[0]["n"]
+            last_log = _rows(connection, "SELECT COALESCE(MAX(SecurityLogNum), 0) AS n FROM securitylog")[0][
+                "n"
+            ]
             seed = today.toordinal() * 1_000_003 + int(last_log)
         store = Store(BulkWriter(connection, scale.chunk_rows), connection, keep_all=True)
         for table in store.defs:
@@ -61,8 +84,15 @@ def advance_database(url: str, days: int, seed: int | None) -> SynthReport:
             store.start_keys_after(table, int(highest))
         for table in ("fee", "provider", "operatory", "referral"):
             store.adopt(table, _rows(connection, f"SELECT * FROM `{table}`"))
-        sim = Sim(rng=random.Random(seed), store=store, practice=practice, scale=scale,
-                  start=_first_day(connection), end=today + dt.timedelta(days=days), today=today)
+        sim = Sim(
+            rng=random.Random(seed),
+            store=store,
+            practice=practice,
+            scale=scale,
+            start=_first_day(connection),
+            end=today + dt.timedelta(days=days),
+            today=today,
+        )
         _restore(sim, connection, today, days)
         first = today + dt.timedelta(days=1)
         housekeeping.adopt_candidates(sim, connection, today)
@@ -72,10 +102,19 @@ def advance_database(url: str, days: int, seed: int | None) -> SynthReport:
         last = today + dt.timedelta(days=days)
         changed = aging.run(connection, last, dt.datetime.combine(last, AGING_TIME))
         return SynthReport(
-            database=database_name(url), scale=scale.name, seed=seed, first_day=first, last_day=last,
-            rows=count_rows(connection), inserted=dict(store.inserted), updated=dict(store.updated),
-            deleted=dict(store.deleted), deleted_in_history=dict(store.dropped), aging_rows_changed=changed,
-            events=dict(sorted(sim.counters.items())), seconds=round(time.perf_counter() - started, 2),
+            database=database_name(url),
+            scale=scale.name,
+            seed=seed,
+            first_day=first,
+            last_day=last,
+            rows=count_rows(connection),
+            inserted=dict(store.inserted),
+            updated=dict(store.updated),
+            deleted=dict(store.deleted),
+            deleted_in_history=dict(store.dropped),
+            aging_rows_changed=changed,
+            events=dict(sorted(sim.counters.items())),
+            seconds=round(time.perf_counter() - started, 2),
         )
     finally:
         connection.close()
@@ -106,37 +145,76 @@ def _restore(sim: Sim, connection: Connection, today: dt.date, days: int) -> Non
 def _patients(sim: Sim, connection: Connection, today: dt.date) -> None:
     rows = _rows(connection, "SELECT * FROM patient ORDER BY PatNum")
     sim.store.adopt("patient", rows)
-    collection = {sim.practice.def_num(BILLING_TYPES, "Collection"), sim.practice.def_num(BILLING_TYPES,
-                                                                                          "Collection E-bill")}
-    discount = {r["PatNum"] for r in _rows(connection, "SELECT PatNum FROM discountplansub WHERE DateTerm < '1880-01-01'"
-                                                       " OR DateTerm > %s", (today,))}
-    last_visits = {r["PatNum"]: r["d"] for r in _rows(
-        connection, "SELECT PatNum, MAX(ProcDate) AS d FROM procedurelog WHERE ProcStatus = 2 GROUP BY PatNum")}
+    collection = {
+        sim.practice.def_num(BILLING_TYPES, "Collection"),
+        sim.practice.def_num(BILLING_TYPES, "Collection E-bill"),
+    }
+    discount = {
+        r["PatNum"]
+        for r in _rows(
+            connection,
+            "SELECT PatNum FROM discountplansub WHERE DateTerm < '1880-01-01' OR DateTerm > %s",
+            (today,),
+        )
+    }
+    last_visits = {
+        r["PatNum"]: r["d"]
+        for r in _rows(
+            connection,
+            "SELECT PatNum, MAX(ProcDate) AS d FROM procedurelog WHERE ProcStatus = 2 GROUP BY PatNum",
+        )
+    }
     for row in rows:
         pat_num = int(row["PatNum"])
         birth = row["Birthdate"] if isinstance(row["Birthdate"], dt.date) else dt.date(1, 1, 1)
         sim.patients[pat_num] = Patient(
-            pat_num=pat_num, guarantor=int(row["Guarantor"]), birthdate=birth, clinic_num=int(row["ClinicNum"]),
-            pri_prov=int(row["PriProv"]), sec_prov=int(row["SecProv"]), status=int(row["PatStatus"]),
-            discount=pat_num in discount, name=f"{row['FName'] or ''} {row['LName'] or ''}".strip(),
-            fee_sched=int(row["FeeSched"]), last_visit=last_visits.get(pat_num))
+            pat_num=pat_num,
+            guarantor=int(row["Guarantor"]),
+            birthdate=birth,
+            clinic_num=int(row["ClinicNum"]),
+            pri_prov=int(row["PriProv"]),
+            sec_prov=int(row["SecProv"]),
+            status=int(row["PatStatus"]),
+            discount=pat_num in discount,
+            name=f"{row['FName'] or ''} {row['LName'] or ''}".strip(),
+            fee_sched=int(row["FeeSched"]),
+            last_visit=last_visits.get(pat_num),
+        )
     for row in rows:
         guarantor = int(row["Guarantor"])
         family = sim.families.get(guarantor)
         if family is None:
-            head = next((r for r in rows if r["PatNum"] == guarantor), row) if guarantor != row["PatNum"] else row
+            head = (
+                next((r for r in rows if r["PatNum"] == guarantor), row)
+                if guarantor != row["PatNum"]
+                else row
+            )
             family = sim.families[guarantor] = Family(
-                guarantor=guarantor, members=[], billing_type=int(head["BillingType"]),
-                bal=cents(head["BalTotal"]), ins_est=cents(head["InsEst"]),
-                collections=int(head["BillingType"]) in collection)
+                guarantor=guarantor,
+                members=[],
+                billing_type=int(head["BillingType"]),
+                bal=cents(head["BalTotal"]),
+                ins_est=cents(head["InsEst"]),
+                collections=int(head["BillingType"]) in collection,
+            )
         family.members.append(int(row["PatNum"]))
-    for row in _rows(connection, """
+    for row in _rows(
+        connection,
+        """
             SELECT pp.PatPlanNum, pp.PatNum, pp.Ordinal, pp.Relationship, pp.InsSubNum, s.PlanNum
-            FROM patplan pp JOIN inssub s ON s.InsSubNum = pp.InsSubNum ORDER BY pp.PatNum, pp.Ordinal"""):
+            FROM patplan pp JOIN inssub s ON s.InsSubNum = pp.InsSubNum ORDER BY pp.PatNum, pp.Ordinal""",
+    ):
         patient = sim.patients.get(int(row["PatNum"]))
         if patient is not None:
-            patient.coverage.append(Coverage(int(row["PatPlanNum"]), int(row["InsSubNum"]), int(row["PlanNum"]),
-                                             int(row["Ordinal"]), int(row["Relationship"])))
+            patient.coverage.append(
+                Coverage(
+                    int(row["PatPlanNum"]),
+                    int(row["InsSubNum"]),
+                    int(row["PlanNum"]),
+                    int(row["Ordinal"]),
+                    int(row["Relationship"]),
+                )
+            )
     sim.store.adopt("patplan", _rows(connection, "SELECT * FROM patplan"))
     sim.store.adopt("inssub", _rows(connection, "SELECT * FROM inssub"))
     verify = _rows(connection, "SELECT * FROM insverify")
@@ -148,18 +226,23 @@ def _patients(sim: Sim, connection: Connection, today: dt.date) -> None:
         patient = sim.patients.get(int(row["PatNum"]))
         if patient is not None:
             patient.recalls[int(row["RecallTypeNum"])] = int(row["RecallNum"])
-    sim.patient_referrals = {int(r["PatNum"]): int(r["ReferralNum"]) for r in sim.store.rows("referral")
-                             if r["PatNum"]}
-    for row in _rows(connection, "SELECT PatNum, MAX(DateSent) AS d FROM statement WHERE IsReceipt = 0 "
-                                 "GROUP BY PatNum"):
+    sim.patient_referrals = {
+        int(r["PatNum"]): int(r["ReferralNum"]) for r in sim.store.rows("referral") if r["PatNum"]
+    }
+    for row in _rows(
+        connection, "SELECT PatNum, MAX(DateSent) AS d FROM statement WHERE IsReceipt = 0 GROUP BY PatNum"
+    ):
         if int(row["PatNum"]) in sim.families:
             sim.families[int(row["PatNum"])].last_statement = row["d"]
 
 
 def _treatment(sim: Sim, connection: Connection, today: dt.date) -> None:
     since = today - dt.timedelta(days=3 * 365)
-    procs = _rows(connection, "SELECT * FROM procedurelog WHERE ProcStatus = 1 AND DateTP >= %s ORDER BY ProcNum",
-                  (since,))
+    procs = _rows(
+        connection,
+        "SELECT * FROM procedurelog WHERE ProcStatus = 1 AND DateTP >= %s ORDER BY ProcNum",
+        (since,),
+    )
     sim.store.adopt("procedurelog", procs)
     codes = sim.practice.codes_by_num
     for row in procs:
@@ -167,20 +250,33 @@ def _treatment(sim: Sim, connection: Connection, today: dt.date) -> None:
         patient = sim.patients.get(int(row["PatNum"]))
         if code is None or patient is None:
             continue
-        proc = Proc(proc_num=int(row["ProcNum"]), pat_num=patient.pat_num, code=code.spec.code,
-                    fee=cents(row["ProcFee"]), units=int(row["UnitQty"]) + int(row["BaseUnits"]),
-                    prov_num=int(row["ProvNum"]), clinic_num=int(row["ClinicNum"]), status=1,
-                    apt_num=int(row["AptNum"]), planned_apt=int(row["PlannedAptNum"]), tp_date=row["DateTP"])
+        proc = Proc(
+            proc_num=int(row["ProcNum"]),
+            pat_num=patient.pat_num,
+            code=code.spec.code,
+            fee=cents(row["ProcFee"]),
+            units=int(row["UnitQty"]) + int(row["BaseUnits"]),
+            prov_num=int(row["ProvNum"]),
+            clinic_num=int(row["ClinicNum"]),
+            status=1,
+            apt_num=int(row["AptNum"]),
+            planned_apt=int(row["PlannedAptNum"]),
+            tp_date=row["DateTP"],
+        )
         sim.procs[proc.proc_num] = proc
         patient.tp.append(proc.proc_num)
-    estimates = _rows(connection, """
+    estimates = _rows(
+        connection,
+        """
         SELECT cp.* FROM claimproc cp JOIN procedurelog p ON p.ProcNum = cp.ProcNum
-        WHERE p.ProcStatus = 1 AND p.DateTP >= %s AND cp.Status IN (6, 8) ORDER BY cp.ClaimProcNum""", (since,))
+        WHERE p.ProcStatus = 1 AND p.DateTP >= %s AND cp.Status IN (6, 8) ORDER BY cp.ClaimProcNum""",
+        (since,),
+    )
     sim.store.adopt("claimproc", estimates)
     for row in estimates:
-        proc = sim.procs.get(int(row["ProcNum"]))
-        if proc is not None:
-            proc.estimates.append(int(row["ClaimProcNum"]))
+        planned = sim.procs.get(int(row["ProcNum"]))
+        if planned is not None:
+            planned.estimates.append(int(row["ClaimProcNum"]))
     attaches = _rows(connection, "SELECT * FROM treatplanattach ORDER BY TreatPlanAttachNum")
     sim.store.adopt("treatplanattach", attaches)
     sim.attaches = {int(r["ProcNum"]): int(r["TreatPlanAttachNum"]) for r in attaches}
@@ -193,9 +289,13 @@ def _treatment(sim: Sim, connection: Connection, today: dt.date) -> None:
 
 
 def _appointments(sim: Sim, connection: Connection, today: dt.date) -> None:
-    rows = _rows(connection, """
+    rows = _rows(
+        connection,
+        """
         SELECT * FROM appointment WHERE (AptStatus IN (1, 7) AND AptDateTime > %s) OR AptStatus = 3
-        ORDER BY AptNum""", (dt.datetime.combine(today, dt.time(23, 59, 59)),))
+        ORDER BY AptNum""",
+        (dt.datetime.combine(today, dt.time(23, 59, 59)),),
+    )
     sim.store.adopt("appointment", rows)
     for row in rows:
         apt_num = int(row["AptNum"])
@@ -219,7 +319,9 @@ def _appointments(sim: Sim, connection: Connection, today: dt.date) -> None:
             if 3 <= lead <= 6:
                 sim.schedule(today + dt.timedelta(days=1), "apt_confirm", apt_num)
             elif lead > 6 and sim.chance(0.02):
-                sim.schedule(today + dt.timedelta(days=sim.rng.randrange(1, min(lead, 30))), "apt_move", apt_num)
+                sim.schedule(
+                    today + dt.timedelta(days=sim.rng.randrange(1, min(lead, 30))), "apt_move", apt_num
+                )
 
 
 def _empty_grid(day: dt.date) -> bytearray:
@@ -233,15 +335,20 @@ def _empty_grid(day: dt.date) -> bytearray:
 
 
 def _claims(sim: Sim, connection: Connection, today: dt.date) -> None:
-    claims = _rows(connection, """
+    claims = _rows(
+        connection,
+        """
         SELECT * FROM claim WHERE ClaimStatus IN ('U', 'H', 'W', 'S', 'I')
            OR ClaimNum IN (SELECT ClaimNum FROM claimproc WHERE Status IN (1, 4) AND ClaimPaymentNum = 0
                            AND ClaimNum <> 0)
-        ORDER BY ClaimNum""")
+        ORDER BY ClaimNum""",
+    )
     sim.store.adopt("claim", claims)
     numbers = tuple(int(r["ClaimNum"]) for r in claims) or (0,)
     marks = ",".join(["%s"] * len(numbers))
-    lines = _rows(connection, f"SELECT * FROM claimproc WHERE ClaimNum IN ({marks}) ORDER BY ClaimProcNum", numbers)
+    lines = _rows(
+        connection, f"SELECT * FROM claimproc WHERE ClaimNum IN ({marks}) ORDER BY ClaimProcNum", numbers
+    )
     sim.store.adopt("claimproc", lines)
     by_claim: dict[int, list[int]] = defaultdict(list)
     for row in lines:
@@ -249,11 +356,17 @@ def _claims(sim: Sim, connection: Connection, today: dt.date) -> None:
     primaries: dict[tuple[int, dt.date], int] = {}
     for row in claims:
         claim_num = int(row["ClaimNum"])
-        state = ClaimState(claim_num=claim_num, pat_num=int(row["PatNum"]), plan_num=int(row["PlanNum"]),
-                           inssub_num=int(row["InsSubNum"]), kind=str(row["ClaimType"]),
-                           claimprocs=by_claim[claim_num], status=str(row["ClaimStatus"]),
-                           created=row["SecDateEntry"] if isinstance(row["SecDateEntry"], dt.date) else today,
-                           sent=row["DateSent"] if row["DateSent"].year > 1880 else None)
+        state = ClaimState(
+            claim_num=claim_num,
+            pat_num=int(row["PatNum"]),
+            plan_num=int(row["PlanNum"]),
+            inssub_num=int(row["InsSubNum"]),
+            kind=str(row["ClaimType"]),
+            claimprocs=by_claim[claim_num],
+            status=str(row["ClaimStatus"]),
+            created=row["SecDateEntry"] if isinstance(row["SecDateEntry"], dt.date) else today,
+            sent=row["DateSent"] if row["DateSent"].year > 1880 else None,
+        )
         sim.claims[claim_num] = state
         if state.kind == "P":
             primaries[(state.pat_num, row["DateService"])] = claim_num
@@ -274,19 +387,26 @@ def _claims(sim: Sim, connection: Connection, today: dt.date) -> None:
                 sim.claims[int(row["ClaimNum"])].status = "H"
                 sim.schedule(today + dt.timedelta(days=1), "claim_ready", int(row["ClaimNum"]))
     year_start = dt.date(today.year, 1, 1)
-    for row in _rows(connection, """
+    for row in _rows(
+        connection,
+        """
             SELECT InsSubNum, PatNum, SUM(CASE WHEN Status = 0 THEN InsPayEst ELSE InsPayAmt END) AS used,
                    SUM(DedApplied) AS ded
             FROM claimproc WHERE Status IN (0, 1, 3, 4) AND ProcDate >= %s GROUP BY InsSubNum, PatNum""",
-                     (year_start,)):
-        sim.benefits[(int(row["InsSubNum"]), int(row["PatNum"]), today.year)] = [cents(row["used"] or 0),
-                                                                                 cents(row["ded"] or 0)]
+        (year_start,),
+    ):
+        sim.benefits[(int(row["InsSubNum"]), int(row["PatNum"]), today.year)] = [
+            cents(row["used"] or 0),
+            cents(row["ded"] or 0),
+        ]
 
 
 def _money(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
     since = today - dt.timedelta(days=730)
     by_proc: dict[int, Charge] = {}
-    for row in _rows(connection, """
+    for row in _rows(
+        connection,
+        """
             SELECT p.ProcNum, p.PatNum, p.ProvNum, p.ClinicNum, p.ProcDate,
                    ROUND(p.ProcFee * 100) * (p.UnitQty + p.BaseUnits) + COALESCE(a.cents, 0)
                    - COALESCE(i.cents, 0) - COALESCE(s.cents, 0) AS remaining
@@ -300,36 +420,59 @@ def _money(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
             LEFT JOIN (SELECT ProcNum, SUM(ROUND(SplitAmt * 100)) AS cents FROM paysplit WHERE ProcNum <> 0
                        GROUP BY ProcNum) s ON s.ProcNum = p.ProcNum
             WHERE p.ProcStatus = 2 AND p.ProcDate >= %s
-            HAVING remaining > 0 ORDER BY p.ProcDate, p.ProcNum""", (since,)):
+            HAVING remaining > 0 ORDER BY p.ProcDate, p.ProcNum""",
+        (since,),
+    ):
         if int(row["PatNum"]) not in sim.patients:
             continue
-        charge = Charge(pat_num=int(row["PatNum"]), prov_num=int(row["ProvNum"]), clinic_num=int(row["ClinicNum"]),
-                        day=row["ProcDate"], remaining=int(row["remaining"]), proc_num=int(row["ProcNum"]))
+        charge = Charge(
+            pat_num=int(row["PatNum"]),
+            prov_num=int(row["ProvNum"]),
+            clinic_num=int(row["ClinicNum"]),
+            day=row["ProcDate"],
+            remaining=int(row["remaining"]),
+            proc_num=int(row["ProcNum"]),
+        )
         sim.family_of(charge.pat_num).charges.append(charge)
         by_proc[charge.proc_num] = charge
-    for row in _rows(connection, """
+    for row in _rows(
+        connection,
+        """
             SELECT a.AdjNum, a.PatNum, a.ProvNum, a.ClinicNum, a.AdjDate,
                    ROUND(a.AdjAmt * 100) - COALESCE(s.cents, 0) AS remaining
             FROM adjustment a LEFT JOIN (SELECT AdjNum, SUM(ROUND(SplitAmt * 100)) AS cents FROM paysplit
                                          WHERE AdjNum <> 0 GROUP BY AdjNum) s ON s.AdjNum = a.AdjNum
             WHERE a.ProcNum = 0 AND a.AdjAmt > 0 AND a.AdjDate >= %s HAVING remaining > 0
-            ORDER BY a.AdjDate, a.AdjNum""", (since,)):
+            ORDER BY a.AdjDate, a.AdjNum""",
+        (since,),
+    ):
         if int(row["PatNum"]) in sim.patients:
-            sim.family_of(int(row["PatNum"])).charges.append(Charge(
-                pat_num=int(row["PatNum"]), prov_num=int(row["ProvNum"]), clinic_num=int(row["ClinicNum"]),
-                day=row["AdjDate"], remaining=int(row["remaining"]), adj_num=int(row["AdjNum"])))
+            sim.family_of(int(row["PatNum"])).charges.append(
+                Charge(
+                    pat_num=int(row["PatNum"]),
+                    prov_num=int(row["ProvNum"]),
+                    clinic_num=int(row["ClinicNum"]),
+                    day=row["AdjDate"],
+                    remaining=int(row["remaining"]),
+                    adj_num=int(row["AdjNum"]),
+                )
+            )
     for state in sim.claims.values():
         for claimproc_num in state.claimprocs:
-            row = sim.store.get("claimproc", claimproc_num)
-            charge = by_proc.get(int(row["ProcNum"]))
-            if charge is not None:
-                state.charges[claimproc_num] = charge
+            line = sim.store.get("claimproc", claimproc_num)
+            owed = by_proc.get(int(line["ProcNum"]))
+            if owed is not None:
+                state.charges[claimproc_num] = owed
     prepay = sim.practice.def_num(UNEARNED_TYPES, "Prepayment")
     hidden = sim.practice.def_num(UNEARNED_TYPES, "Treatment Plan Prepayment")
-    for row in _rows(connection, """
+    for row in _rows(
+        connection,
+        """
             SELECT p.Guarantor, s.UnearnedType, SUM(ROUND(s.SplitAmt * 100)) AS cents
             FROM paysplit s JOIN patient p ON p.PatNum = s.PatNum
-            WHERE s.UnearnedType IN (%s, %s) GROUP BY p.Guarantor, s.UnearnedType""", (prepay, hidden)):
+            WHERE s.UnearnedType IN (%s, %s) GROUP BY p.Guarantor, s.UnearnedType""",
+        (prepay, hidden),
+    ):
         family = sim.families.get(int(row["Guarantor"]))
         if family is not None and row["cents"] > 0:
             if int(row["UnearnedType"]) == hidden:
@@ -342,15 +485,25 @@ def _money(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
     for plan in plans:
         if int(plan["Guarantor"]) in sim.families:
             sim.families[int(plan["Guarantor"])].payplan = int(plan["PayPlanNum"])
-        charges = _rows(connection, """
+        charges = _rows(
+            connection,
+            """
             SELECT c.* FROM payplancharge c WHERE c.PayPlanNum = %s AND c.ChargeType = 0
               AND NOT EXISTS (SELECT 1 FROM paysplit s WHERE s.PayPlanChargeNum = c.PayPlanChargeNum)
-            ORDER BY c.ChargeDate""", (plan["PayPlanNum"],))
-        for index, charge in enumerate(charges):
-            due = max(charge["ChargeDate"], today + dt.timedelta(days=1))
-            if due <= end and stable_fraction(int(charge["PayPlanChargeNum"])) < 0.85:
-                sim.schedule(due, "payplan_payment", int(plan["PayPlanNum"]), int(charge["PayPlanChargeNum"]),
-                             cents(charge["Principal"]) + cents(charge["Interest"]), index == len(charges) - 1)
+            ORDER BY c.ChargeDate""",
+            (plan["PayPlanNum"],),
+        )
+        for index, installment in enumerate(charges):
+            due = max(installment["ChargeDate"], today + dt.timedelta(days=1))
+            if due <= end and stable_fraction(int(installment["PayPlanChargeNum"])) < 0.85:
+                sim.schedule(
+                    due,
+                    "payplan_payment",
+                    int(plan["PayPlanNum"]),
+                    int(installment["PayPlanChargeNum"]),
+                    cents(installment["Principal"]) + cents(installment["Interest"]),
+                    index == len(charges) - 1,
+                )
 
 
 def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
@@ -360,8 +513,9 @@ def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
     sim.store.adopt("schedule", rows)
     numbers = tuple(int(r["ScheduleNum"]) for r in rows) or (0,)
     marks = ",".join(["%s"] * len(numbers))
-    ops = _rows(connection, f"SELECT * FROM scheduleop WHERE ScheduleNum IN ({marks}) ORDER BY ScheduleOpNum",
-                numbers)
+    ops = _rows(
+        connection, f"SELECT * FROM scheduleop WHERE ScheduleNum IN ({marks}) ORDER BY ScheduleOpNum", numbers
+    )
     sim.store.adopt("scheduleop", ops)
     ops_of: dict[int, list[int]] = defaultdict(list)
     for row in ops:
@@ -369,14 +523,18 @@ def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
     for row in rows:
         if row["SchedType"] == 1:
             sim.day_schedules.setdefault((row["SchedDate"], int(row["ProvNum"])), []).append(
-                (int(row["ScheduleNum"]), ops_of[int(row["ScheduleNum"])]))
+                (int(row["ScheduleNum"]), ops_of[int(row["ScheduleNum"])])
+            )
 
 
 def _outreach(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
     """Events that would have been pending: recalls coming due, treatment follow-ups, statements."""
     end = today + dt.timedelta(days=days)
-    cleaning = {sim.practice.recall_types[name][0] for name in ("Prophy", "Child Prophy", "Perio")
-                if name in sim.practice.recall_types}
+    cleaning = {
+        sim.practice.recall_types[name][0]
+        for name in ("Prophy", "Child Prophy", "Perio")
+        if name in sim.practice.recall_types
+    }
     for row in sim.store.rows("recall"):
         patient = sim.patients.get(int(row["PatNum"]))
         if patient is None or patient.status != 0 or patient.next_apt or row["IsDisabled"]:
@@ -391,7 +549,17 @@ def _outreach(sim: Sim, connection: Connection, today: dt.date, days: int) -> No
         if sim.chance(min(0.004 * days, 0.5)):
             sim.schedule(today + dt.timedelta(days=sim.rng.randrange(1, days + 1)), "tp_followup", pat_num)
     for family in sim.families.values():
-        if family.last_statement and (today - family.last_statement).days < 30 and family.patient_due >= 500 \
-                and family.reliability > 0.25 and sim.chance(0.04 * days):
-            sim.schedule(today + dt.timedelta(days=sim.rng.randrange(1, days + 1)), "statement_payment",
-                         family.guarantor, 0, 1.0)
+        if (
+            family.last_statement
+            and (today - family.last_statement).days < 30
+            and family.patient_due >= 500
+            and family.reliability > 0.25
+            and sim.chance(0.04 * days)
+        ):
+            sim.schedule(
+                today + dt.timedelta(days=sim.rng.randrange(1, days + 1)),
+                "statement_payment",
+                family.guarantor,
+                0,
+                1.0,
+            )

@@ -18,7 +18,6 @@ from .sim import Sim
 from .store import Store
 from .writer import BulkWriter
 
-
 AGING_TIME = dt.time(21, 30)
 
 
@@ -59,31 +58,72 @@ def _convert(sim: Sim) -> None:
     when = sim.at(6, 0)
     engine.weekly(sim)
     for plan_num in sorted(sim.practice.plans):
-        sim.store.insert("insverify", {
-            "DateLastVerified": sim.today, "UserNum": sim.user(), "VerifyType": 1, "FKey": plan_num,
-            "DefNum": sim.practice.def_num(INS_VERIFY_STATUS, "Verified"), "Note": "", "DateLastAssigned": dt.date(1, 1, 1),
-            "HoursAvailableForVerification": 0.0}, when, hold=dt.date.max)
+        sim.store.insert(
+            "insverify",
+            {
+                "DateLastVerified": sim.today,
+                "UserNum": sim.user(),
+                "VerifyType": 1,
+                "FKey": plan_num,
+                "DefNum": sim.practice.def_num(INS_VERIFY_STATUS, "Verified"),
+                "Note": "",
+                "DateLastAssigned": dt.date(1, 1, 1),
+                "HoursAvailableForVerification": 0.0,
+            },
+            when,
+            hold=dt.date.max,
+        )
     for index in range(sim.scale.initial_families):
         people.convert(sim, when + dt.timedelta(seconds=3 * index))
     people.super_families(sim, sim.at(7, 55))
     for text in ("Imported audit entry (previous software)", "Imported login history", "Imported fee change"):
-        row = sim.store.insert("securitylog", {"PermType": 8, "UserNum": sim.practice.users["conversion"][0],
-                                               "LogText": text, "CompName": "CONVERSION", "FKey": 0}, when)
+        row = sim.store.insert(
+            "securitylog",
+            {
+                "PermType": 8,
+                "UserNum": sim.practice.users["conversion"][0],
+                "LogText": text,
+                "CompName": "CONVERSION",
+                "FKey": 0,
+            },
+            when,
+        )
         row["LogDateTime"] = "0000-00-00 00:00:00"  # legacy rows with the old zero-date default
     engine.weekly(sim)
-    hygienists = sorted(p.prov_num for p in sim.practice.providers.values() if p.kind == "hygienist" and not p.hidden)
+    hygienists = sorted(
+        p.prov_num for p in sim.practice.providers.values() if p.kind == "hygienist" and not p.hidden
+    )
     if len(hygienists) > 1:
         leave_day = sim.start + dt.timedelta(days=int((sim.end - sim.start).days * 0.4))
         sim.schedule(leave_day, "provider_leaves", hygienists[-1])
 
 
-def _report(connection: Connection, url: str, scale: str, seed: int, first: dt.date, last: dt.date, store: Store,
-            sim: Sim, changed: int, started: float) -> SynthReport:
+def _report(
+    connection: Connection,
+    url: str,
+    scale: str,
+    seed: int,
+    first: dt.date,
+    last: dt.date,
+    store: Store,
+    sim: Sim,
+    changed: int,
+    started: float,
+) -> SynthReport:
     return SynthReport(
-        database=database_name(url), scale=scale, seed=seed, first_day=first, last_day=last,
-        rows=count_rows(connection), inserted=dict(store.inserted), updated=dict(store.updated),
-        deleted=dict(store.deleted), deleted_in_history=dict(store.dropped), aging_rows_changed=changed,
-        events=dict(sorted(sim.counters.items())), seconds=round(time.perf_counter() - started, 2),
+        database=database_name(url),
+        scale=scale,
+        seed=seed,
+        first_day=first,
+        last_day=last,
+        rows=count_rows(connection),
+        inserted=dict(store.inserted),
+        updated=dict(store.updated),
+        deleted=dict(store.deleted),
+        deleted_in_history=dict(store.dropped),
+        aging_rows_changed=changed,
+        events=dict(sorted(sim.counters.items())),
+        seconds=round(time.perf_counter() - started, 2),
     )
 
 

@@ -14,15 +14,43 @@ from .sim import HOLIDAY_NAMES, Sim, holidays
 WEEKS_AHEAD = 12
 
 
-def _schedule(sim: Sim, day: dt.date, start: dt.time, stop: dt.time, kind: int, when: dt.datetime, *,
-              prov: int = 0, employee: int = 0, blockout: int = 0, status: int = 0, note: str = "",
-              clinic: int = 0, ops: list[int] | None = None) -> int:
-    row = sim.store.insert("schedule", {
-        "SchedDate": day, "StartTime": start, "StopTime": stop, "SchedType": kind, "ProvNum": prov,
-        "BlockoutType": blockout, "Note": note, "Status": status, "EmployeeNum": employee, "ClinicNum": clinic,
-    }, when, hold=day)
+def _schedule(
+    sim: Sim,
+    day: dt.date,
+    start: dt.time,
+    stop: dt.time,
+    kind: int,
+    when: dt.datetime,
+    *,
+    prov: int = 0,
+    employee: int = 0,
+    blockout: int = 0,
+    status: int = 0,
+    note: str = "",
+    clinic: int = 0,
+    ops: list[int] | None = None,
+) -> int:
+    row = sim.store.insert(
+        "schedule",
+        {
+            "SchedDate": day,
+            "StartTime": start,
+            "StopTime": stop,
+            "SchedType": kind,
+            "ProvNum": prov,
+            "BlockoutType": blockout,
+            "Note": note,
+            "Status": status,
+            "EmployeeNum": employee,
+            "ClinicNum": clinic,
+        },
+        when,
+        hold=day,
+    )
     for op in ops or []:
-        sim.store.insert("scheduleop", {"ScheduleNum": row["ScheduleNum"], "OperatoryNum": op}, when, hold=day)
+        sim.store.insert(
+            "scheduleop", {"ScheduleNum": row["ScheduleNum"], "OperatoryNum": op}, when, hold=day
+        )
     sim.day_schedules.setdefault((day, prov), []).append((int(row["ScheduleNum"]), list(ops or [])))
     return int(row["ScheduleNum"])
 
@@ -39,20 +67,52 @@ def plan_week(sim: Sim, monday: dt.date, when: dt.datetime) -> None:
             if not provider.ops or not provider.works_on(day):
                 continue
             for start, stop in ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))):
-                _schedule(sim, day, start, stop, 1, when, prov=provider.prov_num, clinic=provider.clinic_num,
-                          ops=provider.ops)
+                _schedule(
+                    sim,
+                    day,
+                    start,
+                    stop,
+                    1,
+                    when,
+                    prov=provider.prov_num,
+                    clinic=provider.clinic_num,
+                    ops=provider.ops,
+                )
         for employee in sim.practice.employees:
             if (day.toordinal() + employee) % 9 != 0:
                 _schedule(sim, day, dt.time(7, 45), dt.time(17), 3, when, employee=employee)
         if day.weekday() == 0 and day.day <= 7:
             for clinic in sim.practice.clinics:
                 ops = sorted(op for op, op_clinic in sim.practice.op_clinic.items() if op_clinic == clinic)
-                _schedule(sim, day, dt.time(8), dt.time(9), 2, when, clinic=clinic, ops=ops,
-                          blockout=sim.practice.def_num(BLOCKOUT_TYPES, "Staff Meeting"), note="Monthly staff meeting")
+                _schedule(
+                    sim,
+                    day,
+                    dt.time(8),
+                    dt.time(9),
+                    2,
+                    when,
+                    clinic=clinic,
+                    ops=ops,
+                    blockout=sim.practice.def_num(BLOCKOUT_TYPES, "Staff Meeting"),
+                    note="Monthly staff meeting",
+                )
         if sim.chance(0.03):
-            _schedule(sim, day, dt.time(0), dt.time(0), 0, when, note=sim.pick(
-                ["Dr. out for CE course in the afternoon", "Carpet cleaning after 5pm", "Lab pickup at 2pm"]),
-                clinic=sim.pick(sim.practice.clinics + [0]))
+            _schedule(
+                sim,
+                day,
+                dt.time(0),
+                dt.time(0),
+                0,
+                when,
+                note=sim.pick(
+                    [
+                        "Dr. out for CE course in the afternoon",
+                        "Carpet cleaning after 5pm",
+                        "Lab pickup at 2pm",
+                    ]
+                ),
+                clinic=sim.pick(sim.practice.clinics + [0]),
+            )
 
 
 def change_a_day(sim: Sim, when: dt.datetime) -> None:
@@ -69,6 +129,16 @@ def change_a_day(sim: Sim, when: dt.datetime) -> None:
         if sim.store.has("schedule", schedule_num):
             sim.store.delete("schedule", schedule_num)
     provider = sim.practice.providers[prov]
-    _schedule(sim, day, dt.time(7, 30), dt.time(14), 1, when, prov=prov, clinic=provider.clinic_num, ops=ops,
-              note="Half day")
+    _schedule(
+        sim,
+        day,
+        dt.time(7, 30),
+        dt.time(14),
+        1,
+        when,
+        prov=prov,
+        clinic=provider.clinic_num,
+        ops=ops,
+        note="Half day",
+    )
     sim.count("schedule days changed")

@@ -38,8 +38,16 @@ def _providers(sim: Sim, patient: Patient, who: str, day: dt.date) -> list[Provi
     return candidates
 
 
-def find_slot(sim: Sim, patient: Patient, who: str, minutes: int, earliest: dt.date,
-              latest: dt.date, *, reserve: bool = True) -> tuple[Provider, int, dt.datetime] | None:
+def find_slot(
+    sim: Sim,
+    patient: Patient,
+    who: str,
+    minutes: int,
+    earliest: dt.date,
+    latest: dt.date,
+    *,
+    reserve: bool = True,
+) -> tuple[Provider, int, dt.datetime] | None:
     """The first free run of ``minutes`` on a provider's operatory between two dates (reserved
     unless ``reserve`` is False)."""
     units = max(1, minutes // 5)
@@ -57,8 +65,12 @@ def find_slot(sim: Sim, patient: Patient, who: str, minutes: int, earliest: dt.d
                         start = grid.find(free)
                     if start >= 0:
                         if reserve:
-                            grid[start:start + units] = b"\x01" * units
-                        return provider, op, dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=5 * start)
+                            grid[start : start + units] = b"\x01" * units
+                        return (
+                            provider,
+                            op,
+                            dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=5 * start),
+                        )
         day += dt.timedelta(days=1)
     return None
 
@@ -91,22 +103,39 @@ def pattern_for(sim: Sim, codes: list[str], who: str) -> str:
     return "/" + "X" * (units - 2) + "/"
 
 
-def history(sim: Sim, row: dict[str, Any], action: int, when: dt.datetime, *, user: int | None = None,
-            source: int = 0) -> None:
+def history(
+    sim: Sim, row: dict[str, Any], action: int, when: dt.datetime, *, user: int | None = None, source: int = 0
+) -> None:
     """Write a histappointment row: a copy of the appointment's current state."""
     copy = {key: value for key, value in row.items() if key not in ("DateTStamp",)}
     copy["Note"] = copy.get("Note") or ""
     copy["Pattern"] = copy.get("Pattern") or ""
     copy["ProcDescript"] = copy.get("ProcDescript") or ""
-    copy.update(HistUserNum=0 if source else (user if user is not None else sim.user()), HistDateTStamp=when,
-                HistApptAction=action, ApptSource=source)
+    copy.update(
+        HistUserNum=0 if source else (user if user is not None else sim.user()),
+        HistDateTStamp=when,
+        HistApptAction=action,
+        ApptSource=source,
+    )
     sim.store.insert("histappointment", copy, when)
 
 
-def book(sim: Sim, patient: Patient, procs: list[Proc], who: str, earliest: dt.date, when: dt.datetime, *,
-         latest_days: int = 45, apt_type: str = "", new_patient: bool = False, source: int = 0,
-         planned: int = 0, priority: int = 0,
-         slot: tuple[Provider, int, dt.datetime] | None = None) -> dict[str, Any] | None:
+def book(
+    sim: Sim,
+    patient: Patient,
+    procs: list[Proc],
+    who: str,
+    earliest: dt.date,
+    when: dt.datetime,
+    *,
+    latest_days: int = 45,
+    apt_type: str = "",
+    new_patient: bool = False,
+    source: int = 0,
+    planned: int = 0,
+    priority: int = 0,
+    slot: tuple[Provider, int, dt.datetime] | None = None,
+) -> dict[str, Any] | None:
     """Book an appointment for ``procs`` on the first free chair (or on ``slot``, found earlier
     without reserving it); None when the book is full."""
     minutes = 5 * len(pattern(sim, procs, who))
@@ -114,7 +143,7 @@ def book(sim: Sim, patient: Patient, procs: list[Proc], who: str, earliest: dt.d
         provider, op, start = slot
         grid = _day_grid(sim, op, start.date())
         index = (start.hour - 8) * 12 + start.minute // 5
-        grid[index:index + minutes // 5] = b"\x01" * (minutes // 5)
+        grid[index : index + minutes // 5] = b"\x01" * (minutes // 5)
         found: tuple[Provider, int, dt.datetime] | None = slot
     else:
         found = find_slot(sim, patient, who, minutes, earliest, earliest + dt.timedelta(days=latest_days))
@@ -132,26 +161,62 @@ def book(sim: Sim, patient: Patient, procs: list[Proc], who: str, earliest: dt.d
         note = people()["long_note_paragraph"] * 3
     elif sim.chance(0.02):
         note = None
-    row = sim.store.insert("appointment", {
-        "PatNum": patient.pat_num, "AptStatus": 1, "Pattern": pattern(sim, procs, who),
-        "Confirmed": sim.practice.def_num(APPT_CONFIRMED, "Unconfirmed" if sim.chance(0.7) else "Not Called"),
-        "TimeLocked": 0, "Op": op, "Note": note, "ProvNum": dentist, "ProvHyg": provider.prov_num if hygiene else 0,
-        "AptDateTime": start, "NextAptNum": planned, "UnschedStatus": 0, "IsNewPatient": int(new_patient),
-        "ProcDescript": ", ".join(sim.practice.code(p.code).spec.abbr for p in procs)[:255],
-        "Assistant": sim.pick(sim.practice.employees) if not hygiene and sim.chance(0.6) else 0,
-        "ClinicNum": sim.practice.op_clinic.get(op, 0), "IsHygiene": int(hygiene),
-        "DateTimeArrived": BLANK_TIME, "DateTimeSeated": BLANK_TIME, "DateTimeDismissed": BLANK_TIME,
-        "InsPlan1": 0, "InsPlan2": 0, "DateTimeAskedToArrive": BLANK_TIME, "ProcsColored": "", "ColorOverride": 0,
-        "AppointmentTypeNum": sim.practice.appointment_types.get(apt_type, 0), "SecUserNumEntry": user,
-        "Priority": priority, "ProvBarText": "", "PatternSecondary": "", "SecurityHash": "", "ItemOrderPlanned": 0,
-    }, when, hold=start.date())
+    row = sim.store.insert(
+        "appointment",
+        {
+            "PatNum": patient.pat_num,
+            "AptStatus": 1,
+            "Pattern": pattern(sim, procs, who),
+            "Confirmed": sim.practice.def_num(
+                APPT_CONFIRMED, "Unconfirmed" if sim.chance(0.7) else "Not Called"
+            ),
+            "TimeLocked": 0,
+            "Op": op,
+            "Note": note,
+            "ProvNum": dentist,
+            "ProvHyg": provider.prov_num if hygiene else 0,
+            "AptDateTime": start,
+            "NextAptNum": planned,
+            "UnschedStatus": 0,
+            "IsNewPatient": int(new_patient),
+            "ProcDescript": ", ".join(sim.practice.code(p.code).spec.abbr for p in procs)[:255],
+            "Assistant": sim.pick(sim.practice.employees) if not hygiene and sim.chance(0.6) else 0,
+            "ClinicNum": sim.practice.op_clinic.get(op, 0),
+            "IsHygiene": int(hygiene),
+            "DateTimeArrived": BLANK_TIME,
+            "DateTimeSeated": BLANK_TIME,
+            "DateTimeDismissed": BLANK_TIME,
+            "InsPlan1": 0,
+            "InsPlan2": 0,
+            "DateTimeAskedToArrive": BLANK_TIME,
+            "ProcsColored": "",
+            "ColorOverride": 0,
+            "AppointmentTypeNum": sim.practice.appointment_types.get(apt_type, 0),
+            "SecUserNumEntry": user,
+            "Priority": priority,
+            "ProvBarText": "",
+            "PatternSecondary": "",
+            "SecurityHash": "",
+            "ItemOrderPlanned": 0,
+        },
+        when,
+        hold=start.date(),
+    )
     apt_num = int(row["AptNum"])
     for proc in procs:
         sim.store.update("procedurelog", proc.proc_num, when, AptNum=apt_num)
         proc.apt_num = apt_num
     history(sim, row, CREATED, when, user=user, source=1 if source else 0)
-    audit.security(sim, audit.APPOINTMENT_CREATE, f"New appointment for {start:%m/%d/%Y %H:%M}", when,
-                   pat_num=patient.pat_num, fkey=apt_num, user=user, source=source)
+    audit.security(
+        sim,
+        audit.APPOINTMENT_CREATE,
+        f"New appointment for {start:%m/%d/%Y %H:%M}",
+        when,
+        pat_num=patient.pat_num,
+        fkey=apt_num,
+        user=user,
+        source=source,
+    )
     audit.entry(sim, apt_num, when, user, source)
     sim.agenda.setdefault(start.date(), []).append(apt_num)
     patient.next_apt = apt_num
@@ -172,13 +237,26 @@ def _verify_insurance(sim: Sim, patient: Patient, when: dt.datetime) -> None:
             continue
         user = sim.user()
         status = sim.practice.def_num(INS_VERIFY_STATUS, "Verified" if sim.chance(0.9) else "Needs Review")
-        sim.store.update("insverify", verify_num, when, DateLastVerified=sim.today, UserNum=user, DefNum=status)
-        sim.store.insert("insverifyhist", {
-            "InsVerifyNum": verify_num, "DateLastVerified": sim.today, "UserNum": user,
-            "VerifyType": verify["VerifyType"], "FKey": verify["FKey"], "DefNum": status, "Note": verify["Note"],
-            "DateLastAssigned": verify["DateLastAssigned"], "DateTimeEntry": verify["DateTimeEntry"],
-            "HoursAvailableForVerification": verify["HoursAvailableForVerification"], "VerifyUserNum": user,
-        }, when)
+        sim.store.update(
+            "insverify", verify_num, when, DateLastVerified=sim.today, UserNum=user, DefNum=status
+        )
+        sim.store.insert(
+            "insverifyhist",
+            {
+                "InsVerifyNum": verify_num,
+                "DateLastVerified": sim.today,
+                "UserNum": user,
+                "VerifyType": verify["VerifyType"],
+                "FKey": verify["FKey"],
+                "DefNum": status,
+                "Note": verify["Note"],
+                "DateLastAssigned": verify["DateLastAssigned"],
+                "DateTimeEntry": verify["DateTimeEntry"],
+                "HoursAvailableForVerification": verify["HoursAvailableForVerification"],
+                "VerifyUserNum": user,
+            },
+            when,
+        )
 
 
 def _plan_fate(sim: Sim, row: dict[str, Any]) -> None:
@@ -204,18 +282,34 @@ def confirm(sim: Sim, apt_num: int) -> None:
     if row["AptStatus"] != 1 or row["AptDateTime"].date() <= sim.today:
         return
     automated = sim.chance(0.6)
-    status = sim.weighted(["Texted", "Confirmed", "Left Msg"], [50, 40, 10]) if automated else \
-        sim.weighted(["Confirmed", "Left Msg"], [75, 25])
+    status = (
+        sim.weighted(["Texted", "Confirmed", "Left Msg"], [50, 40, 10])
+        if automated
+        else sim.weighted(["Confirmed", "Left Msg"], [75, 25])
+    )
     when = sim.at(7, 5) if automated else sim.office_time(9, 16)
     sim.store.update("appointment", apt_num, when, Confirmed=sim.practice.def_num(APPT_CONFIRMED, status))
     history(sim, row, CHANGED, when, source=1 if automated else 0)
     if automated and sim.chance(0.5):
-        audit.commlog(sim, int(row["PatNum"]), when, "Appointment Related",
-                      f"Appointment reminder sent for {row['AptDateTime']:%m/%d/%Y %I:%M %p}.", mode=5, source=3)
+        audit.commlog(
+            sim,
+            int(row["PatNum"]),
+            when,
+            "Appointment Related",
+            f"Appointment reminder sent for {row['AptDateTime']:%m/%d/%Y %I:%M %p}.",
+            mode=5,
+            source=3,
+        )
     elif not automated:
-        audit.commlog(sim, int(row["PatNum"]), when, "Appointment Related",
-                      "Called to confirm appointment." if status == "Confirmed" else "Left voicemail to confirm.",
-                      mode=3, duration_minutes=2)
+        audit.commlog(
+            sim,
+            int(row["PatNum"]),
+            when,
+            "Appointment Related",
+            "Called to confirm appointment." if status == "Confirmed" else "Left voicemail to confirm.",
+            mode=3,
+            duration_minutes=2,
+        )
 
 
 def move(sim: Sim, apt_num: int) -> None:
@@ -226,10 +320,18 @@ def move(sim: Sim, apt_num: int) -> None:
     if row["AptStatus"] != 1 or row["AptDateTime"].date() <= sim.today:
         return
     patient = sim.patients[int(row["PatNum"])]
-    who = "hyg" if row["IsHygiene"] else ("spec" if sim.practice.providers[int(row["ProvNum"])].kind == "specialist"
-                                          else "doc")
-    earliest = max(sim.today + dt.timedelta(days=1), row["AptDateTime"].date() + dt.timedelta(days=sim.rng.randrange(-5, 20)))
-    found = find_slot(sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40))
+    who = (
+        "hyg"
+        if row["IsHygiene"]
+        else ("spec" if sim.practice.providers[int(row["ProvNum"])].kind == "specialist" else "doc")
+    )
+    earliest = max(
+        sim.today + dt.timedelta(days=1),
+        row["AptDateTime"].date() + dt.timedelta(days=sim.rng.randrange(-5, 20)),
+    )
+    found = find_slot(
+        sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40)
+    )
     if found is None:
         return
     release_slot(sim, row)
@@ -244,8 +346,15 @@ def move(sim: Sim, apt_num: int) -> None:
     sim.store.update("appointment", apt_num, when, **changes)
     sim.store.hold("appointment", apt_num, start.date())
     history(sim, row, CHANGED, when)
-    audit.security(sim, audit.APPOINTMENT_MOVE, f"Appointment moved to {start:%m/%d/%Y %H:%M}", when,
-                   pat_num=patient.pat_num, fkey=apt_num, previous=previous)
+    audit.security(
+        sim,
+        audit.APPOINTMENT_MOVE,
+        f"Appointment moved to {start:%m/%d/%Y %H:%M}",
+        when,
+        pat_num=patient.pat_num,
+        fkey=apt_num,
+        previous=previous,
+    )
     sim.agenda.setdefault(start.date(), []).append(apt_num)
     sim.count("appointments moved")
 
@@ -261,8 +370,15 @@ def delete(sim: Sim, apt_num: int, when: dt.datetime | None = None) -> None:
     when = when or sim.office_time(8, 17)
     patient = sim.patients[int(row["PatNum"])]
     history(sim, row, DELETED, when)
-    audit.security(sim, audit.APPOINTMENT_DELETE, f"Appointment deleted ({row['ProcDescript']})", when,
-                   pat_num=patient.pat_num, fkey=apt_num, previous=row["DateTStamp"])
+    audit.security(
+        sim,
+        audit.APPOINTMENT_DELETE,
+        f"Appointment deleted ({row['ProcDescript']})",
+        when,
+        pat_num=patient.pat_num,
+        fkey=apt_num,
+        previous=row["DateTStamp"],
+    )
     for proc_num in patient.tp:
         proc = sim.procs.get(proc_num)
         if proc is not None and proc.apt_num == apt_num:
@@ -295,14 +411,24 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
     patient = sim.patients[int(row["PatNum"])]
     who = "hyg" if row["IsHygiene"] else "doc"
     earliest = sim.next_workday(sim.today, sim.rng.randrange(2, 15))
-    found = find_slot(sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40))
+    found = find_slot(
+        sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40)
+    )
     if found is None:
         return
     provider, op, start = found
     when = sim.office_time(8, 17)
-    sim.store.update("appointment", apt_num, when, AptStatus=1, AptDateTime=start, Op=op, UnschedStatus=0,
-                     ClinicNum=sim.practice.op_clinic.get(op, 0),
-                     Confirmed=sim.practice.def_num(APPT_CONFIRMED, "Unconfirmed"))
+    sim.store.update(
+        "appointment",
+        apt_num,
+        when,
+        AptStatus=1,
+        AptDateTime=start,
+        Op=op,
+        UnschedStatus=0,
+        ClinicNum=sim.practice.op_clinic.get(op, 0),
+        Confirmed=sim.practice.def_num(APPT_CONFIRMED, "Unconfirmed"),
+    )
     sim.store.settle("appointment", apt_num, start.date())
     history(sim, row, CHANGED, when)
     sim.agenda.setdefault(start.date(), []).append(apt_num)
@@ -318,14 +444,41 @@ def patient_note(sim: Sim, patient: Patient, when: dt.datetime) -> None:
         return
     day = sim.next_workday(sim.today, sim.rng.randrange(1, 10))
     start = dt.datetime.combine(day, dt.time(8)) + dt.timedelta(minutes=5 * sim.rng.randrange(0, 96))
-    text = sim.pick(["Call pt re: insurance breakdown", "Pt will bring new insurance card", "Remind pt about premed",
-                     "Pick up lab case before appt"])
-    row = sim.store.insert("appointment", {
-        "PatNum": patient.pat_num, "AptStatus": 7, "Pattern": "//", "Confirmed": 0, "TimeLocked": 0,
-        "Op": provider.ops[0], "Note": text, "ProvNum": provider.prov_num, "ProvHyg": 0, "AptDateTime": start,
-        "ClinicNum": provider.clinic_num, "IsHygiene": 0, "DateTimeArrived": BLANK_TIME,
-        "DateTimeSeated": BLANK_TIME, "DateTimeDismissed": BLANK_TIME, "ProcsColored": "", "ProvBarText": "",
-        "PatternSecondary": "", "SecurityHash": "", "SecUserNumEntry": sim.user(), "ProcDescript": "",
-    }, when, hold=day)
+    text = sim.pick(
+        [
+            "Call pt re: insurance breakdown",
+            "Pt will bring new insurance card",
+            "Remind pt about premed",
+            "Pick up lab case before appt",
+        ]
+    )
+    row = sim.store.insert(
+        "appointment",
+        {
+            "PatNum": patient.pat_num,
+            "AptStatus": 7,
+            "Pattern": "//",
+            "Confirmed": 0,
+            "TimeLocked": 0,
+            "Op": provider.ops[0],
+            "Note": text,
+            "ProvNum": provider.prov_num,
+            "ProvHyg": 0,
+            "AptDateTime": start,
+            "ClinicNum": provider.clinic_num,
+            "IsHygiene": 0,
+            "DateTimeArrived": BLANK_TIME,
+            "DateTimeSeated": BLANK_TIME,
+            "DateTimeDismissed": BLANK_TIME,
+            "ProcsColored": "",
+            "ProvBarText": "",
+            "PatternSecondary": "",
+            "SecurityHash": "",
+            "SecUserNumEntry": sim.user(),
+            "ProcDescript": "",
+        },
+        when,
+        hold=day,
+    )
     history(sim, row, CREATED, when)
     sim.agenda.setdefault(day, []).append(int(row["AptNum"]))

@@ -68,7 +68,9 @@ class Patient:
         """Age in whole years on ``on`` (40 when the birthdate is unknown)."""
         if self.birthdate.year < 1880:
             return 40
-        return on.year - self.birthdate.year - ((on.month, on.day) < (self.birthdate.month, self.birthdate.day))
+        return (
+            on.year - self.birthdate.year - ((on.month, on.day) < (self.birthdate.month, self.birthdate.day))
+        )
 
     @property
     def perio(self) -> bool:
@@ -281,11 +283,23 @@ def holidays(year: int) -> frozenset[dt.date]:
         return day - dt.timedelta(days=(day.weekday() - weekday) % 7)
 
     thanksgiving = nth_weekday(11, 3, 4)
-    return frozenset({
-        dt.date(year, 1, 1), last_weekday(5, 0), dt.date(year, 7, 4), nth_weekday(9, 0, 1),
-        thanksgiving, thanksgiving + dt.timedelta(days=1), dt.date(year, 12, 24), dt.date(year, 12, 25),
-    })
+    return frozenset(
+        {
+            dt.date(year, 1, 1),
+            last_weekday(5, 0),
+            dt.date(year, 7, 4),
+            nth_weekday(9, 0, 1),
+            thanksgiving,
+            thanksgiving + dt.timedelta(days=1),
+            dt.date(year, 12, 24),
+            dt.date(year, 12, 25),
+        }
+    )
 
 
-HOLIDAY_NAMES = {(1, 1): "New Year's Day", (7, 4): "Independence Day", (12, 24): "Christmas Eve",
-                 (12, 25): "Christmas Day"}
+HOLIDAY_NAMES = {
+    (1, 1): "New Year's Day",
+    (7, 4): "Independence Day",
+    (12, 24): "Christmas Eve",
+    (12, 25): "Christmas Day",
+}

@@ -75,8 +75,9 @@ class Store:
         self.connection = connection
         self.keep_all = keep_all
         self.defs = table_defs()
-        self._stamp = {name: (t.timestamp_columns[0] if t.timestamp_columns else None)
-                       for name, t in self.defs.items()}
+        self._stamp = {
+            name: (t.timestamp_columns[0] if t.timestamp_columns else None) for name, t in self.defs.items()
+        }
         self._held: dict[str, dict[int, Row]] = defaultdict(dict)
         self._hold_until: dict[tuple[str, int], dt.date] = {}
         self._due: dict[dt.date, list[tuple[str, int]]] = defaultdict(list)
@@ -88,7 +89,7 @@ class Store:
         self.updated: dict[str, int] = defaultdict(int)
         self.deleted: dict[str, int] = defaultdict(int)
         self.dropped: dict[str, int] = defaultdict(int)
-        self._blank_rows: dict[str, Row] = {}
+        self._plans: dict[str, tuple[str, str | None, tuple[tuple[str, str], ...], Row]] = {}
         self._column_sets: dict[str, set[str]] = {}
 
     # ---- keys ---------------------------------------------------------------------------------
@@ -110,8 +111,10 @@ class Store:
         try:
             return self._held[table][key]
         except KeyError:
-            raise KeyError(f"{table} row {self.defs[table].primary_key}={key} is not held "
-                           "(never created, already written or deleted)") from None
+            raise KeyError(
+                f"{table} row {self.defs[table].primary_key}={key} is not held "
+                "(never created, already written or deleted)"
+            ) from None
 
     def is_adopted(self, table: str, key: int) -> bool:
         """Whether the row was read from the database (advance mode)."""
@@ -134,22 +137,45 @@ class Store:
         The primary key is assigned when missing; the change column and the insert-time columns
         are stamped with ``when`` unless the caller set them.
         """
-        key_name = self.defs[table].primary_key
-        row = {**self._blanks(table), **row}
-        if row.get(key_name) is None:
-            row[key_name] = self.next_key(table)
-        key = row[key_name]
-        if key in self._held[table]:
+        key_name, stamp, entries, blanks = self._insert_plan(table)
+        row = {**blanks, **row}
+        key = row.get(key_name)
+        if key is None:
+            key = row[key_name] = self.next_key(table)
+        held = self._held[table]
+        if key in held:
             raise ValueError(f"{table} row {key_name}={key} inserted twice")
-        stamp = self._stamp[table]
         if stamp and stamp not in row:
             row[stamp] = when
-        for column, kind in INSERT_STAMPS.get(table, ()):
+        for column, kind in entries:
             if column not in row:
                 row[column] = when.date() if kind == "date" else when
-        self._held[table][key] = row
-        self.hold(table, key, hold or when.date())
+        held[key] = row
+        until = hold or when.date()
+        self._hold_until[(table, key)] = until
+        if until != FOREVER:
+            self._due[until].append((table, key))
         return row
+
+    def _insert_plan(self, table: str) -> tuple[str, str | None, tuple[tuple[str, str], ...], Row]:
+        plan = self._plans.get(table)
+        if plan is None:
+            blanks = {
+                name: value
+                for name, value in with_blanks(table, {}).items()
+                if name not in self._entry_columns(table)
+            }
+            plan = self._plans[table] = (
+                self.defs[table].primary_key,
+                self._stamp[table],
+                INSERT_STAMPS.get(table, ()),
+                blanks,
+            )
+        return plan
+
+    @staticmethod
+    def _entry_columns(table: str) -> set[str]:
+        return {column for column, _kind in INSERT_STAMPS.get(table, ())}
 
     def update(self, table: str, key: int, when: dt.datetime, **changes: Any) -> Row:
         """Change columns of a held row at ``when``; bump its change column if anything changed."""
@@ -238,12 +264,6 @@ class Store:
 
     # ---- internals ----------------------------------------------------------------------------
 
-    def _blanks(self, table: str) -> Row:
-        blanks = self._blank_rows.get(table)
-        if blanks is None:
-            blanks = self._blank_rows[table] = with_blanks(table, {})
-        return blanks
-
     def _columns(self, table: str) -> set[str]:
         columns = self._column_sets.get(table)
         if columns is None:
@@ -276,7 +296,7 @@ class Store:
             for table, keys in sorted(self._deleted.items()):
                 key_name = self.defs[table].primary_key
                 for start in range(0, len(keys), 1000):
-                    chunk = keys[start:start + 1000]
+                    chunk = keys[start : start + 1000]
                     marks = ",".join(["%s"] * len(chunk))
                     cursor.execute(f"DELETE FROM `{table}` WHERE `{key_name}` IN ({marks})", chunk)
                 self.deleted[table] += len(keys)

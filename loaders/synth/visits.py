@@ -13,8 +13,12 @@ from .practice import APPT_CONFIRMED, SPECIALTIES, add_interval, stable_fraction
 from .sim import Charge, Patient, Proc, Sim, money
 
 RECALL_CODES = {
-    "Prophy": {"D1110", "D4346", "D4355"}, "Child Prophy": {"D1120"}, "Perio": {"D4910"},
-    "4BW": {"D0274", "D0272", "D0210"}, "Pano": {"D0330"}, "FMX": {"D0210"},
+    "Prophy": {"D1110", "D4346", "D4355"},
+    "Child Prophy": {"D1120"},
+    "Perio": {"D4910"},
+    "4BW": {"D0274", "D0272", "D0210"},
+    "Pano": {"D0330"},
+    "FMX": {"D0210"},
 }
 CLEANING_TYPES = ("Prophy", "Child Prophy", "Perio")
 
@@ -57,6 +61,7 @@ def _visit_procs(sim: Sim, patient: Patient, apt_num: int) -> list[Proc]:
 
 # ---- completed visits ---------------------------------------------------------------------------
 
+
 def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     """The patient came: procedures complete, claims, checkout, recall, diagnosis, next visits."""
     apt_num = int(row["AptNum"])
@@ -66,11 +71,18 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     seated = start + dt.timedelta(minutes=sim.rng.randrange(0, 11))
     dismissed = start + dt.timedelta(minutes=5 * len(row["Pattern"] or "/") + sim.rng.randrange(-5, 15))
     coverages = insurance.plans_of(sim, patient)
-    sim.store.update("appointment", apt_num, dismissed, AptStatus=2, DateTimeArrived=arrived,
-                     DateTimeSeated=seated, DateTimeDismissed=dismissed,
-                     Confirmed=sim.practice.def_num(APPT_CONFIRMED, "Arrived"),
-                     InsPlan1=coverages[0][0].plan_num if coverages else 0,
-                     InsPlan2=coverages[1][0].plan_num if len(coverages) > 1 else 0)
+    sim.store.update(
+        "appointment",
+        apt_num,
+        dismissed,
+        AptStatus=2,
+        DateTimeArrived=arrived,
+        DateTimeSeated=seated,
+        DateTimeDismissed=dismissed,
+        Confirmed=sim.practice.def_num(APPT_CONFIRMED, "Arrived"),
+        InsPlan1=coverages[0][0].plan_num if coverages else 0,
+        InsPlan2=coverages[1][0].plan_num if len(coverages) > 1 else 0,
+    )
     scheduling.history(sim, row, scheduling.CHANGED, dismissed)
     sim.store.settle("appointment", apt_num, sim.today)
     if patient.next_apt == apt_num:
@@ -92,14 +104,22 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
         if proc.amount > 0:
             portion = insurance.patient_portion(sim, proc) if proc.estimates else proc.amount
             proc.charge = charges[proc.proc_num] = ledger.open_charge(
-                sim, patient.pat_num, proc.prov_num, clinic, sim.today, portion, proc_num=proc.proc_num)
+                sim, patient.pat_num, proc.prov_num, clinic, sim.today, portion, proc_num=proc.proc_num
+            )
     _discounts(sim, patient, procs, dismissed)
-    insurance.bill_visit(sim, patient, procs, charges, sim.at(17, 30) if dismissed.hour < 17 else
-                         dismissed + dt.timedelta(minutes=20))
+    insurance.bill_visit(
+        sim,
+        patient,
+        procs,
+        charges,
+        sim.at(17, 30) if dismissed.hour < 17 else dismissed + dt.timedelta(minutes=20),
+    )
     for proc in procs:
         for claimproc_num in proc.estimates:
-            if sim.store.has("claimproc", claimproc_num) and \
-                    sim.store.get("claimproc", claimproc_num)["Status"] == insurance.ESTIMATE:
+            if (
+                sim.store.has("claimproc", claimproc_num)
+                and sim.store.get("claimproc", claimproc_num)["Status"] == insurance.ESTIMATE
+            ):
                 sim.store.settle("claimproc", claimproc_num, sim.today)
         sim.procs.pop(proc.proc_num, None)
         sim.store.settle("procedurelog", proc.proc_num, sim.today)
@@ -115,7 +135,9 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     _update_recalls(sim, patient, codes, checkout_time)
     if codes & {"D0120", "D0150", "D0180", "D0145", "D0140"}:
         diagnose(sim, patient, checkout_time)
-    if codes & (RECALL_CODES["Prophy"] | RECALL_CODES["Child Prophy"] | RECALL_CODES["Perio"]) and sim.chance(0.55):
+    if codes & (RECALL_CODES["Prophy"] | RECALL_CODES["Child Prophy"] | RECALL_CODES["Perio"]) and sim.chance(
+        0.55
+    ):
         book_recall(sim, patient, checkout_time, pre_appoint=True)
     _book_next_group(sim, patient, checkout_time)
     if sim.chance(0.01):
@@ -123,16 +145,27 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     sim.count("visits completed")
 
 
-def _group_note(sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime, apt_num: int, clinic: int,
-                user: int) -> None:
+def _group_note(
+    sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime, apt_num: int, clinic: int, user: int
+) -> None:
     """A group note: a ~GRP~ procedure whose note covers several procedures (procgroupitem rows)."""
     group = procedures.chart(sim, patient, Item("~GRP~", status=2), procs[0].prov_num, clinic, when)
     sim.store.update("procedurelog", group.proc_num, when, AptNum=apt_num, DateComplete=sim.today)
     for proc in procs:
         sim.store.insert("procgroupitem", {"ProcNum": proc.proc_num, "GroupNum": group.proc_num}, when)
-    sim.store.insert("procnote", {"PatNum": patient.pat_num, "ProcNum": group.proc_num, "EntryDateTime": when,
-                                  "UserNum": user, "Note": "Group note: " + ", ".join(p.code for p in procs),
-                                  "SigIsTopaz": 0, "Signature": ""}, when)
+    sim.store.insert(
+        "procnote",
+        {
+            "PatNum": patient.pat_num,
+            "ProcNum": group.proc_num,
+            "EntryDateTime": when,
+            "UserNum": user,
+            "Note": "Group note: " + ", ".join(p.code for p in procs),
+            "SigIsTopaz": 0,
+            "Signature": "",
+        },
+        when,
+    )
 
 
 def _first_visit(sim: Sim, patient: Patient, when: dt.datetime) -> None:
@@ -167,8 +200,18 @@ def _discounts(sim: Sim, patient: Patient, procs: list[Proc], when: dt.datetime)
             discount, kind = proc.charge.remaining, "Professional Courtesy"
         discount = min(discount, proc.charge.remaining)
         if discount > 0:
-            billing.adjust(sim, patient.pat_num, kind, -discount, when, proc.prov_num, proc.clinic_num,
-                           proc_num=proc.proc_num, proc_date=sim.today, note="" if sim.chance(0.7) else None)
+            billing.adjust(
+                sim,
+                patient.pat_num,
+                kind,
+                -discount,
+                when,
+                proc.prov_num,
+                proc.clinic_num,
+                proc_num=proc.proc_num,
+                proc_date=sim.today,
+                note="" if sim.chance(0.7) else None,
+            )
             proc.charge.remaining -= discount
 
 
@@ -178,13 +221,22 @@ def _update_recalls(sim: Sim, patient: Patient, codes: set[str], when: dt.dateti
         if not recall_num or not codes & RECALL_CODES.get(name, set()):
             continue
         due = add_interval(sim.today, interval)
-        sim.store.update("recall", recall_num, when, DatePrevious=sim.today, DateDueCalc=due, DateDue=due,
-                         DateScheduled=dt.date(1, 1, 1), RecallStatus=0)
+        sim.store.update(
+            "recall",
+            recall_num,
+            when,
+            DatePrevious=sim.today,
+            DateDueCalc=due,
+            DateDue=due,
+            DateScheduled=dt.date(1, 1, 1),
+            RecallStatus=0,
+        )
         if name in CLEANING_TYPES:
             sim.schedule(due - dt.timedelta(days=28), "recall_due", patient.pat_num)
 
 
 # ---- broken appointments ------------------------------------------------------------------------
+
 
 def broken(sim: Sim, row: dict[str, Any], *, missed: bool) -> None:
     """A no-show (missed) or a late cancellation: AptStatus 5, D9986/D9987 charted, maybe a fee."""
@@ -194,26 +246,52 @@ def broken(sim: Sim, row: dict[str, Any], *, missed: bool) -> None:
     when = start + dt.timedelta(minutes=15) if missed else max(sim.at(7, 45), start - dt.timedelta(hours=2))
     sim.store.update("appointment", apt_num, when, AptStatus=5)
     scheduling.history(sim, row, scheduling.MISSED if missed else scheduling.CANCELLED, when)
-    audit.security(sim, audit.APPOINTMENT_EDIT, "Appointment broken" + (" (no-show)" if missed else ""), when,
-                   pat_num=patient.pat_num, fkey=apt_num)
+    audit.security(
+        sim,
+        audit.APPOINTMENT_EDIT,
+        "Appointment broken" + (" (no-show)" if missed else ""),
+        when,
+        pat_num=patient.pat_num,
+        fkey=apt_num,
+    )
     scheduling.release_slot(sim, row)
     if patient.next_apt == apt_num:
         patient.next_apt = 0
     if sim.chance(0.7):
         provider = int(row["ProvHyg"] or row["ProvNum"])
-        proc = procedures.chart(sim, patient, Item("D9986" if missed else "D9987", status=2), provider,
-                                int(row["ClinicNum"]), when)
+        proc = procedures.chart(
+            sim,
+            patient,
+            Item("D9986" if missed else "D9987", status=2),
+            provider,
+            int(row["ClinicNum"]),
+            when,
+        )
         sim.store.update("procedurelog", proc.proc_num, when, AptNum=apt_num, DateComplete=sim.today)
     if missed and sim.chance(0.4):
-        billing.charge_adjustment(sim, patient.pat_num, "Broken Appointment Fee", 5000, when, "Missed appointment")
-    audit.commlog(sim, patient.pat_num, when, "Appointment Related",
-                  "Patient did not show for appointment." if missed else "Patient cancelled same day.", mode=3)
+        billing.charge_adjustment(
+            sim, patient.pat_num, "Broken Appointment Fee", 5000, when, "Missed appointment"
+        )
+    audit.commlog(
+        sim,
+        patient.pat_num,
+        when,
+        "Appointment Related",
+        "Patient did not show for appointment." if missed else "Patient cancelled same day.",
+        mode=3,
+    )
     procs = _visit_procs(sim, patient, apt_num)
     roll = sim.rng.random()
     if roll < 0.35 and procs:
         who = "hyg" if row["IsHygiene"] else _who(sim, procs)
-        scheduling.book(sim, patient, procs, who, sim.next_workday(sim.today, sim.rng.randrange(2, 12)),
-                        when + dt.timedelta(minutes=5))
+        scheduling.book(
+            sim,
+            patient,
+            procs,
+            who,
+            sim.next_workday(sim.today, sim.rng.randrange(2, 12)),
+            when + dt.timedelta(minutes=5),
+        )
         sim.store.settle("appointment", apt_num, sim.today)
     elif roll < 0.6:
         scheduling.to_unscheduled_list(sim, row, when + dt.timedelta(minutes=5))
@@ -238,6 +316,7 @@ def _who(sim: Sim, procs: list[Proc]) -> str:
 
 # ---- planning and booking -----------------------------------------------------------------------
 
+
 def _provider_for(sim: Sim, patient: Patient, who: str) -> int:
     if who == "hyg":
         if patient.sec_prov:
@@ -253,12 +332,21 @@ def _provider_for(sim: Sim, patient: Patient, who: str) -> int:
 
 def chart_items(sim: Sim, patient: Patient, items: list[Item], when: dt.datetime) -> list[Proc]:
     """Chart items as procedures by the right provider, in the patient's clinic."""
-    return [procedures.chart(sim, patient, item, _provider_for(sim, patient, item.who), patient.clinic_num, when)
-            for item in items]
+    return [
+        procedures.chart(sim, patient, item, _provider_for(sim, patient, item.who), patient.clinic_num, when)
+        for item in items
+    ]
 
 
-def book_recall(sim: Sim, patient: Patient, when: dt.datetime, *, pre_appoint: bool = False,
-                new_patient: bool = False, source: int = 0) -> bool:
+def book_recall(
+    sim: Sim,
+    patient: Patient,
+    when: dt.datetime,
+    *,
+    pre_appoint: bool = False,
+    new_patient: bool = False,
+    source: int = 0,
+) -> bool:
     """Chart the recall visit's procedures and book it with the hygienist."""
     if patient.next_apt or patient.status not in (0, 6):
         return False
@@ -266,22 +354,37 @@ def book_recall(sim: Sim, patient: Patient, when: dt.datetime, *, pre_appoint: b
     bitewings = new_patient and sim.chance(0.4) or _type_due(sim, patient, "4BW", 30)
     fmx = new_patient and sim.chance(0.55) or _type_due(sim, patient, "FMX", 30)
     pano = new_patient and sim.chance(0.3) or _type_due(sim, patient, "Pano", 30)
-    items = clinical.recall_visit(sim, patient, sim.today, new_patient=new_patient, bitewings=bitewings,
-                                  fmx=fmx, pano=pano)
-    earliest = max(sim.next_workday(sim.today), due - dt.timedelta(days=7)) if pre_appoint else \
-        sim.next_workday(sim.today, sim.rng.randrange(2, 15))
+    items = clinical.recall_visit(
+        sim, patient, sim.today, new_patient=new_patient, bitewings=bitewings, fmx=fmx, pano=pano
+    )
+    earliest = (
+        max(sim.next_workday(sim.today), due - dt.timedelta(days=7))
+        if pre_appoint
+        else sim.next_workday(sim.today, sim.rng.randrange(2, 15))
+    )
     minutes = 5 * len(scheduling.pattern_for(sim, [item.code for item in items], "hyg"))
-    slot = scheduling.find_slot(sim, patient, "hyg", minutes, earliest, earliest + dt.timedelta(days=40),
-                                reserve=False)
+    slot = scheduling.find_slot(
+        sim, patient, "hyg", minutes, earliest, earliest + dt.timedelta(days=40), reserve=False
+    )
     if slot is None:
         sim.count("appointments not booked (schedule full)")
         return False
     procs = chart_items(sim, patient, items, when)
-    row = scheduling.book(sim, patient, procs, "hyg", earliest, when, slot=slot,
-                          apt_type="New Patient" if new_patient else "Recall", new_patient=new_patient, source=source)
+    row = scheduling.book(
+        sim,
+        patient,
+        procs,
+        "hyg",
+        earliest,
+        when,
+        slot=slot,
+        apt_type="New Patient" if new_patient else "Recall",
+        new_patient=new_patient,
+        source=source,
+    )
     if row is None:
         return False
-    for type_num, recall_num in patient.recalls.items():
+    for recall_num in patient.recalls.values():
         if sim.store.has("recall", recall_num):
             sim.store.update("recall", recall_num, when, DateScheduled=row["AptDateTime"].date())
     return True
@@ -339,20 +442,31 @@ def diagnose(sim: Sim, patient: Patient, when: dt.datetime) -> None:
     accept = sim.chance(0.55 + (0.12 if patient.coverage else 0))
     if not accept:
         if sim.chance(0.5):
-            sim.schedule(sim.today + dt.timedelta(days=sim.rng.randrange(20, 200)), "tp_followup", patient.pat_num)
+            sim.schedule(
+                sim.today + dt.timedelta(days=sim.rng.randrange(20, 200)), "tp_followup", patient.pat_num
+            )
         return
     portion = sum(insurance.patient_portion(sim, p) for p in procs)
     family = sim.family_of(patient.pat_num)
     if portion >= 100_000 and sim.chance(0.15):
-        billing.prepay(sim, family, round(portion * 0.5), when + dt.timedelta(minutes=3), hidden=sim.chance(0.35))
+        billing.prepay(
+            sim, family, round(portion * 0.5), when + dt.timedelta(minutes=3), hidden=sim.chance(0.35)
+        )
     queue = []
     for index, group in enumerate(ordered[1:], start=2):
         planned_apt = _planned_appointment(sim, patient, group, index, when) if sim.chance(0.3) else 0
         queue.append((group, planned_apt))
     sim.plan_queue[patient.pat_num] = queue
     who = _who(sim, ordered[0])
-    scheduling.book(sim, patient, ordered[0], who, sim.next_workday(sim.today, sim.rng.randrange(3, 20)),
-                    when + dt.timedelta(minutes=4), apt_type=_apt_type(ordered[0]))
+    scheduling.book(
+        sim,
+        patient,
+        ordered[0],
+        who,
+        sim.next_workday(sim.today, sim.rng.randrange(3, 20)),
+        when + dt.timedelta(minutes=4),
+        apt_type=_apt_type(ordered[0]),
+    )
 
 
 def _apt_type(procs: list[Proc]) -> str:
@@ -367,15 +481,34 @@ def _apt_type(procs: list[Proc]) -> str:
 def _planned_appointment(sim: Sim, patient: Patient, procs: list[Proc], order: int, when: dt.datetime) -> int:
     """A planned appointment (AptStatus 6): a template in the Chart module, not on the calendar."""
     who = _who(sim, procs)
-    row = sim.store.insert("appointment", {
-        "PatNum": patient.pat_num, "AptStatus": 6, "Pattern": scheduling.pattern(sim, procs, who), "Confirmed": 0,
-        "TimeLocked": 0, "Op": 0, "Note": "", "ProvNum": procs[0].prov_num, "ProvHyg": 0,
-        "AptDateTime": dt.datetime(1, 1, 1), "ClinicNum": patient.clinic_num, "IsHygiene": 0,
-        "ProcDescript": ", ".join(sim.practice.code(p.code).spec.abbr for p in procs)[:255],
-        "DateTimeArrived": dt.datetime(1, 1, 1), "DateTimeSeated": dt.datetime(1, 1, 1),
-        "DateTimeDismissed": dt.datetime(1, 1, 1), "ProcsColored": "", "ProvBarText": "", "PatternSecondary": "",
-        "SecurityHash": "", "ItemOrderPlanned": order, "SecUserNumEntry": sim.user(),
-    }, when)
+    row = sim.store.insert(
+        "appointment",
+        {
+            "PatNum": patient.pat_num,
+            "AptStatus": 6,
+            "Pattern": scheduling.pattern(sim, procs, who),
+            "Confirmed": 0,
+            "TimeLocked": 0,
+            "Op": 0,
+            "Note": "",
+            "ProvNum": procs[0].prov_num,
+            "ProvHyg": 0,
+            "AptDateTime": dt.datetime(1, 1, 1),
+            "ClinicNum": patient.clinic_num,
+            "IsHygiene": 0,
+            "ProcDescript": ", ".join(sim.practice.code(p.code).spec.abbr for p in procs)[:255],
+            "DateTimeArrived": dt.datetime(1, 1, 1),
+            "DateTimeSeated": dt.datetime(1, 1, 1),
+            "DateTimeDismissed": dt.datetime(1, 1, 1),
+            "ProcsColored": "",
+            "ProvBarText": "",
+            "PatternSecondary": "",
+            "SecurityHash": "",
+            "ItemOrderPlanned": order,
+            "SecUserNumEntry": sim.user(),
+        },
+        when,
+    )
     for proc in procs:
         sim.store.update("procedurelog", proc.proc_num, when, PlannedAptNum=row["AptNum"])
         proc.planned_apt = int(row["AptNum"])
@@ -391,19 +524,39 @@ def _book_next_group(sim: Sim, patient: Patient, when: dt.datetime) -> None:
         sim.plan_queue.pop(patient.pat_num, None)
     group = [p for p in group if p.proc_num in sim.procs and p.status == 1 and not p.apt_num]
     if group:
-        scheduling.book(sim, patient, group, _who(sim, group), sim.next_workday(sim.today, sim.rng.randrange(8, 25)),
-                        when + dt.timedelta(minutes=6), planned=planned_apt, apt_type=_apt_type(group))
+        scheduling.book(
+            sim,
+            patient,
+            group,
+            _who(sim, group),
+            sim.next_workday(sim.today, sim.rng.randrange(8, 25)),
+            when + dt.timedelta(minutes=6),
+            planned=planned_apt,
+            apt_type=_apt_type(group),
+        )
 
 
 def _refer_out(sim: Sim, patient: Patient, proc: Proc, when: dt.datetime) -> None:
     referral = sim.practice.referral_doctors.get("Orthodontics")
     if not referral:
         return
-    sim.store.insert("refattach", {
-        "ReferralNum": referral, "PatNum": patient.pat_num, "ItemOrder": 1, "RefDate": sim.today, "RefType": 0,
-        "RefToStatus": sim.pick([0, 2, 3, 4]), "Note": "Referred for ortho evaluation", "IsTransitionOfCare": 0,
-        "ProcNum": proc.proc_num, "DateProcComplete": dt.date(1, 1, 1), "ProvNum": patient.pri_prov,
-    }, when)
+    sim.store.insert(
+        "refattach",
+        {
+            "ReferralNum": referral,
+            "PatNum": patient.pat_num,
+            "ItemOrder": 1,
+            "RefDate": sim.today,
+            "RefType": 0,
+            "RefToStatus": sim.pick([0, 2, 3, 4]),
+            "Note": "Referred for ortho evaluation",
+            "IsTransitionOfCare": 0,
+            "ProcNum": proc.proc_num,
+            "DateProcComplete": dt.date(1, 1, 1),
+            "ProvNum": patient.pri_prov,
+        },
+        when,
+    )
 
 
 def tp_followup(sim: Sim, pat_num: int) -> None:
@@ -424,8 +577,15 @@ def tp_followup(sim: Sim, pat_num: int) -> None:
         return
     if sim.chance(0.45):
         group = waiting[:3]
-        scheduling.book(sim, patient, group, _who(sim, group), sim.next_workday(sim.today, sim.rng.randrange(3, 20)),
-                        when + dt.timedelta(minutes=2), apt_type=_apt_type(group))
+        scheduling.book(
+            sim,
+            patient,
+            group,
+            _who(sim, group),
+            sim.next_workday(sim.today, sim.rng.randrange(3, 20)),
+            when + dt.timedelta(minutes=2),
+            apt_type=_apt_type(group),
+        )
 
 
 def emergency(sim: Sim, patient: Patient, when: dt.datetime) -> None:
@@ -435,8 +595,9 @@ def emergency(sim: Sim, patient: Patient, when: dt.datetime) -> None:
     items = clinical.emergency(sim, patient, sim.today)
     earliest = sim.today if when.hour < 11 and sim.is_workday(sim.today) else sim.next_workday(sim.today)
     minutes = 5 * len(scheduling.pattern_for(sim, [item.code for item in items], "doc"))
-    slot = scheduling.find_slot(sim, patient, "doc", minutes, earliest, earliest + dt.timedelta(days=4),
-                                reserve=False)
+    slot = scheduling.find_slot(
+        sim, patient, "doc", minutes, earliest, earliest + dt.timedelta(days=4), reserve=False
+    )
     if slot is None:
         return
     if slot[2] <= when:
@@ -447,9 +608,12 @@ def emergency(sim: Sim, patient: Patient, when: dt.datetime) -> None:
 
 def make_existing(sim: Sim) -> Any:
     """A callback charting work done elsewhere (EO) for insurance history."""
+
     def chart_existing(patient: Patient, code: str, done: dt.date, when: dt.datetime) -> Proc:
-        return procedures.chart(sim, patient, Item(code, status=4), patient.pri_prov, patient.clinic_num, when,
-                                done)
+        return procedures.chart(
+            sim, patient, Item(code, status=4), patient.pri_prov, patient.clinic_num, when, done
+        )
+
     return chart_existing
 
 

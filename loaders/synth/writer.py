@@ -100,8 +100,14 @@ _FORMATTERS: dict[str, Callable[[Any], str]] = {
     "timestamp": _format_timestamp,
     "time": _format_time,
 }
-_BLANKS = {"int": "0", "float": "0", "str": "", "date": "0001-01-01", "datetime": "0001-01-01 00:00:00",
-           "time": "00:00:00"}
+_BLANKS = {
+    "int": "0",
+    "float": "0",
+    "str": "",
+    "date": "0001-01-01",
+    "datetime": "0001-01-01 00:00:00",
+    "time": "00:00:00",
+}
 
 
 def _blank(column: Column) -> str | None:
@@ -172,10 +178,11 @@ _FAST = {  # expression rendering value {v} of a column of each base type on the
     "float": "(repr({v}) if {v}.__class__ is float else _float({v}))",
     "str": "(({v}.translate(_ESC) if _SPECIAL({v}) else {v}) if {v}.__class__ is str else _str({v}))",
     "date": "({v}.isoformat() if {v}.__class__ is _date else _dateval({v}))",
-    "datetime": "({v}.isoformat(' ') if {v}.__class__ is _datetime and not {v}.microsecond else _datetimeval({v}))",
-    "timestamp": "({v}.isoformat(' ') if {v}.__class__ is _datetime and not {v}.microsecond and {v}.year > 1970 "
-                 "else _timestamp({v}))",
-    "time": "_time({v})",
+    "datetime": "({v}.isoformat(' ') if {v}.__class__ is _datetime and not {v}.microsecond"
+    " else _datetimeval({v}))",
+    "timestamp": "({v}.isoformat(' ') if {v}.__class__ is _datetime and not {v}.microsecond"
+    " and {v}.year > 1970 else _timestamp({v}))",
+    "time": "({v}.isoformat() if {v}.__class__ is _time and not {v}.microsecond else _timeval({v}))",
 }
 
 
@@ -191,9 +198,19 @@ def _compile(table: TableDef) -> Callable[[Row], str]:
             parts.append(f"(_null({column.name!r}) if ({fetch}) is None else {expression})")
     source = "def render(row):\n    return '\\t'.join((" + ",\n        ".join(parts) + ",))\n"
     namespace: dict[str, Any] = {
-        "_ESC": _ESCAPES, "_SPECIAL": re.compile(r"[\\\t\n\r\0]").search, "_date": dt.date, "_datetime": dt.datetime, "_int": _format_int, "_float": _format_float,
-        "_str": _format_str, "_dateval": _format_date, "_datetimeval": _format_datetime,
-        "_timestamp": _format_timestamp, "_time": _format_time, "_null": _null,
+        "_ESC": _ESCAPES,
+        "_SPECIAL": re.compile(r"[\\\t\n\r\0]").search,
+        "_date": dt.date,
+        "_datetime": dt.datetime,
+        "_int": _format_int,
+        "_float": _format_float,
+        "_str": _format_str,
+        "_dateval": _format_date,
+        "_datetimeval": _format_datetime,
+        "_timestamp": _format_timestamp,
+        "_time": dt.time,
+        "_timeval": _format_time,
+        "_null": _null,
     }
     exec(source, namespace)  # noqa: S102 - generated from the DDL's own column list
     return namespace["render"]  # type: ignore[no-any-return]
@@ -223,18 +240,16 @@ class BulkWriter:
 
     def add(self, table: str, row: Row) -> None:
         """Queue one row of ``table``."""
-        formatter = self._formatters.get(table)
-        if formatter is None:
-            raise RowError(f"{table}: not an OpenDental core table")
         handle = self._files.get(table)
         if handle is None:
+            if table not in self._formatters:
+                raise RowError(f"{table}: not an OpenDental core table")
             path = os.path.join(self._directory.name, f"{table}.tsv")
             handle = self._files[table] = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
-        handle.write(formatter.line(row))
-        handle.write("\n")
-        self._pending[table] = self._pending.get(table, 0) + 1
-        self.counts[table] = self.counts.get(table, 0) + 1
-        if self._pending[table] >= self.chunk_rows:
+            self._pending[table] = 0
+        handle.write(self._formatters[table].line(row) + "\n")
+        pending = self._pending[table] = self._pending[table] + 1
+        if pending >= self.chunk_rows:
             self.flush(table)
 
     def add_many(self, table: str, rows: Iterable[Row]) -> None:
@@ -251,7 +266,7 @@ class BulkWriter:
             handle.close()
             self._load(name, handle.name)
             os.unlink(handle.name)
-            self._pending[name] = 0
+            self.counts[name] = self.counts.get(name, 0) + self._pending.pop(name)
 
     def close(self) -> None:
         """Load everything still queued and remove the temporary files."""
@@ -293,7 +308,10 @@ def python_blank(column: Column) -> Any:
 
 def with_blanks(table: str, row: Row) -> Row:
     """``row`` completed with every missing column (except TIMESTAMPs) as OpenDental would write it."""
-    full = {column.name: python_blank(column) for column in table_defs()[table].columns
-            if column.base != "timestamp" and not column.auto_increment}
+    full = {
+        column.name: python_blank(column)
+        for column in table_defs()[table].columns
+        if column.base != "timestamp" and not column.auto_increment
+    }
     full.update(row)
     return full

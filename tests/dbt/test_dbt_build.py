@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SERVER_URL, database_url, server_connection
 from dbt_support import (
     REPO_ROOT,
@@ -157,8 +156,8 @@ def test_docs_site_shows_a_model_page_with_its_columns(built: Built, docs_site: 
     chromium = shutil.which("chromium")
     assert chromium, "chromium is missing: run `make browser` (Debian's chromium package)"
     page = f"{docs_site}#!/model/{DOCS_MODEL}"
-    dumped = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page],
-                            capture_output=True, text=True, timeout=180, check=False)
+    command = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page]
+    dumped = subprocess.run(command, capture_output=True, text=True, timeout=180, check=False)
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     dom = re.sub(r"<script.*?</script>", "", dumped.stdout, flags=re.S)
 

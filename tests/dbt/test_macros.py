@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-
 from conftest import SERVER_URL, server_connection
 from dbt_support import PROJECT_DIR, DbtWork, not_clean, output_tail
 
@@ -26,7 +25,9 @@ MACRO_TESTS_DIR = PROJECT_DIR / "tests" / "macros"
 
 
 @pytest.fixture(scope="module")
-def work(make_module_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[DbtWork]:
+def work(
+    make_module_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[DbtWork]:
     """A dbt schema of its own; dbt's `<schema>_staging` database is dropped afterwards too."""
     made = DbtWork(tmp_path_factory.mktemp("macros"), dbt_schema=make_module_database("macros"),
                    warehouse_url=SERVER_URL)
@@ -60,7 +61,8 @@ def test_every_macro_value_test_ran_and_passed(build: dict[str, Any]) -> None:
     }
 
     assert set(ran) == files
-    assert {name: (r["status"], r["failures"]) for name, r in ran.items()} == {name: ("pass", 0) for name in files}
+    outcomes = {name: (result["status"], result["failures"]) for name, result in ran.items()}
+    assert outcomes == dict.fromkeys(files, ("pass", 0))
 
 
 def test_generic_tests_find_exactly_the_planted_defects(build: dict[str, Any], work: DbtWork) -> None:
@@ -93,12 +95,14 @@ def test_indexes_config_creates_the_configured_indexes(build: dict[str, Any], wo
         cur.execute(
             "SELECT index_name, non_unique, GROUP_CONCAT(column_name ORDER BY seq_in_index) "
             "FROM information_schema.statistics "
-            "WHERE table_schema = %s AND table_name = 'fixture_indexed_table' GROUP BY index_name, non_unique",
+            "WHERE table_schema = %s AND table_name = 'fixture_indexed_table' "
+            "GROUP BY index_name, non_unique",
             (work.staging_schema,),
         )
         indexes = {name: (bool(non_unique), columns) for name, non_unique, columns in cur.fetchall()}
 
-    long_name = next(name for name in indexes if name.startswith("ix_fixture_indexed_table__patient_id__visit_date__"))
+    prefix = "ix_fixture_indexed_table__patient_id__visit_date__"
+    long_name = next(name for name in indexes if name.startswith(prefix))
     assert len(long_name) == 64
     assert indexes == {
         "ix_fixture_indexed_table__patient_id": (True, "patient_id"),
@@ -111,7 +115,8 @@ def test_indexes_config_creates_the_configured_indexes(build: dict[str, Any], wo
 def test_fixture_models_stay_out_of_a_normal_build(work: DbtWork) -> None:
     """Without the var, the fixtures are disabled: a practice's warehouse never gets them."""
     listing = DbtWork(work.folder / "listing", dbt_schema=work.dbt_schema, warehouse_url=SERVER_URL)
-    done = listing.run("ls", "--resource-type", "model", "--select", "path:models/macro_tests", "--output", "name")
+    done = listing.run("ls", "--resource-type", "model", "--select", "path:models/macro_tests",
+                       "--output", "name")
 
     assert done.returncode == 0, output_tail(done)
     assert "fixture_" not in done.stdout

@@ -64,6 +64,7 @@ import decimal
 import io
 import json
 import os
+import re
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator
@@ -215,15 +216,17 @@ ROWS: dict[str, list[Row]] = {
     ],
     "procedurecode": [{"CodeNum": num, "ProcCode": code, "Descript": code, "AbbrDesc": code, "IsHygiene": hyg,
                        "ProcCat": 106, "ProcTime": "/X/"} for num, (code, hyg) in CODES.items()],
-    "patient": [{"PatNum": pat, "LName": f"Patient{pat}", "FName": "Test", "PatStatus": status, "Guarantor": pat,
-                 "PriProv": 1, "SecProv": 2, "ClinicNum": clinic}
-                for pat, status, clinic in [(1, 0, 1), (2, 0, 1), (3, 0, 2), (4, 0, 1), (5, 2, 1), (6, 0, 2)]],
+    "patient": [{"PatNum": pat, "LName": f"Patient{pat}", "FName": "Test", "PatStatus": status,
+                 "Guarantor": pat, "PriProv": 1, "SecProv": 2, "ClinicNum": clinic}
+                for pat, status, clinic in [(1, 0, 1), (2, 0, 1), (3, 0, 2), (4, 0, 1), (5, 2, 1),
+                                            (6, 0, 2)]],
     "procedurelog": PROCEDURES,
     "appointment": list(APPOINTMENTS.values()),
     "histappointment": HISTORY,
     "adjustment": [{"AdjNum": 1, "PatNum": 2, "AdjDate": "2025-03-05", "AdjAmt": -20, "AdjType": 101,
                     "ProvNum": 1, "ClinicNum": 1, "ProcDate": "2025-03-05", "DateEntry": "2025-03-05"}],
-    "payment": [{"PayNum": 1, "PatNum": 1, "PayDate": "2024-09-10", "PayAmt": 50, "PayType": 102, "ClinicNum": 1},
+    "payment": [{"PayNum": 1, "PatNum": 1, "PayDate": "2024-09-10", "PayAmt": 50, "PayType": 102,
+                 "ClinicNum": 1},
                 {"PayNum": 2, "PatNum": 2, "PayDate": "2025-03-05", "PayAmt": 100, "PayType": 102,
                  "ClinicNum": 1}],
     "paysplit": [{"SplitNum": 1, "PayNum": 1, "PatNum": 1, "SplitAmt": 50, "DatePay": "2024-09-10",
@@ -381,5 +384,172 @@ def warehouse(make_module_database: Callable[[str], str],
                 cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value) if isinstance(value, decimal.Decimal | int | float) else value
+def _number(value: Any) -> Any:
+    """Numbers as floats (decimals included), anything else as it is."""
+    return float(value) if isinstance(value, decimal.Decimal | int | float) else value
+
+
+def _march(warehouse: Warehouse, table: str, where: str = "") -> dict[tuple[Any, ...], dict[str, Any]]:
+    """March 2025 rows of a KPI mart keyed by (clinic_id, provider_id) or (rollup_level, clinic_id)."""
+    keys = ("clinic_id", "provider_id") if table == "mart_kpis_monthly" else ("rollup_level", "clinic_id")
+    rows = warehouse.rows(f"select * from {{marts}}.{table} where month_start_date = '{MARCH}' {where}")
+    return {tuple(row[key] for key in keys): {k: _number(v) for k, v in row.items()} for row in rows}
+
+
+# (clinic, provider) -> the hand-computed March values (module docstring)
+EXPECTED_CELLS: dict[tuple[int, int], dict[str, float | None]] = {
+    (1, 1): {"gross_production": 350, "adjustments": -20, "writeoffs": 0, "net_production": 330,
+             "collections": 100, "collection_ratio": 0.303, "new_patients": 1, "active_patients": 2,
+             "visits": 1, "production_per_visit": 350, "hygiene_production": 60,
+             "hygiene_production_share": 0.1714, "hygiene_visits": 0, "hygiene_reappointment_rate": None,
+             "scheduled_appointments": 4, "broken_appointments": 3, "no_show_appointments": 1,
+             "cancelled_appointments": 2, "short_notice_cancellations": 1, "broken_appointment_rate": 0.75,
+             "no_show_rate": 0.25, "cancellation_rate": 0.5, "short_notice_cancellation_rate": 0.25,
+             "presented_procedures": 3, "accepted_procedures": 2, "case_acceptance_rate": 0.6667,
+             "presented_amount": 1300, "accepted_amount": 300, "case_acceptance_amount_rate": 0.2308,
+             "ar_total": 625, "ar_over_90": 150, "ar_over_90_share": 0.24,
+             "claims_sent": 1, "median_days_service_to_sent": 1, "claims_paid": 0,
+             "median_days_sent_to_paid": None},
+    (1, 2): {"gross_production": 360, "writeoffs": -15, "net_production": 345, "collections": 50,
+             "collection_ratio": 0.1449, "new_patients": 0, "active_patients": 0, "visits": 3,
+             "production_per_visit": 120, "hygiene_production": 360, "hygiene_production_share": 1,
+             "hygiene_visits": 3, "hygiene_visits_reappointed": 2, "hygiene_reappointment_rate": 0.6667,
+             "scheduled_appointments": 3, "broken_appointments": 0, "broken_appointment_rate": 0,
+             "presented_procedures": 0, "case_acceptance_rate": None, "ar_total": 0, "ar_over_90_share": None,
+             "claims_sent": 2, "median_days_service_to_sent": 1, "claims_paid": 1,
+             "median_days_sent_to_paid": 15},
+    (2, 1): {"gross_production": 90, "net_production": 90, "collections": 0, "collection_ratio": 0,
+             "new_patients": 1, "active_patients": 2, "visits": 1, "production_per_visit": 90,
+             "hygiene_production_share": 0, "scheduled_appointments": 1, "broken_appointments": 0,
+             "presented_procedures": 1, "accepted_procedures": 0, "case_acceptance_rate": 0,
+             "presented_amount": 150, "ar_total": 280, "ar_over_90": 50, "ar_over_90_share": 0.1786,
+             "claims_sent": 1, "median_days_service_to_sent": 4},
+}
+
+EXPECTED_PRACTICE: dict[str, float | None] = {
+    "gross_production": 800, "net_production": 765, "collections": 150, "collection_ratio": 0.1961,
+    "new_patients": 2, "active_patients": 4, "visits": 5, "production_per_visit": 160,
+    "hygiene_production": 420, "hygiene_production_share": 0.525, "hygiene_visits": 3,
+    "hygiene_visits_reappointed": 2, "hygiene_reappointment_rate": 0.6667, "scheduled_appointments": 8,
+    "broken_appointments": 3, "no_show_appointments": 1, "cancelled_appointments": 2,
+    "short_notice_cancellations": 1, "broken_appointment_rate": 0.375, "no_show_rate": 0.125,
+    "cancellation_rate": 0.25, "short_notice_cancellation_rate": 0.125, "presented_procedures": 4,
+    "accepted_procedures": 2, "case_acceptance_rate": 0.5, "presented_amount": 1450, "accepted_amount": 300,
+    "case_acceptance_amount_rate": 0.2069, "ar_total": 905, "ar_over_90": 200, "ar_over_90_share": 0.221,
+    "claims_sent": 4, "median_days_service_to_sent": 1.5, "claims_paid": 1, "median_days_sent_to_paid": 15,
+}
+
+
+def _differences(actual: dict[str, Any], expected: dict[str, float | None]) -> dict[str, tuple[Any, Any]]:
+    return {name: (actual.get(name), value) for name, value in expected.items()
+            if actual.get(name) != (None if value is None else pytest.approx(value, abs=1e-9))}
+
+
+def test_dbt_tests_pass_on_the_fixture(warehouse: Warehouse) -> None:
+    """The YAML tests and the singular roll-up/recount tests of the practice marts all pass."""
+    assert warehouse.test_exit_code == 0, warehouse.test_output[-5000:]
+    assert re.search(r"PASS=\d+ WARN=0 ERROR=0 SKIP=0", warehouse.test_output), warehouse.test_output[-2000:]
+    for singular in ("assert_kpis_monthly_rollups_add_up", "assert_kpis_monthly_practice_matches_sources"):
+        assert f"PASS {singular}" in warehouse.test_output, singular
+
+
+def test_march_cells_match_hand_computed_kpis(warehouse: Warehouse) -> None:
+    cells = _march(warehouse, "mart_kpis_monthly")
+    assert sorted(cells) == sorted(EXPECTED_CELLS)
+    for key, expected in EXPECTED_CELLS.items():
+        assert not _differences(cells[key], expected), (key, _differences(cells[key], expected))
+
+
+def test_march_practice_row_recomputes_rates_and_medians(warehouse: Warehouse) -> None:
+    practice = _march(warehouse, "mart_kpis_monthly_practice")[("practice", None)]
+    assert not _differences(practice, EXPECTED_PRACTICE), _differences(practice, EXPECTED_PRACTICE)
+    # The practice median (1.5 days) is not the mean of the cells' medians (1, 1, 4 -> 2).
+    cells = _march(warehouse, "mart_kpis_monthly")
+    assert practice["median_days_service_to_sent"] != sum(
+        c["median_days_service_to_sent"] for c in cells.values()) / len(cells)
+
+
+def test_clinic_rows_are_their_clinics_totals(warehouse: Warehouse) -> None:
+    clinics = _march(warehouse, "mart_kpis_monthly_practice", "and rollup_level = 'clinic'")
+    assert not _differences(clinics[("clinic", 1)], {
+        "gross_production": 710, "visits": 4, "production_per_visit": 177.5, "scheduled_appointments": 7,
+        "broken_appointment_rate": 0.4286, "case_acceptance_rate": 0.6667, "ar_over_90_share": 0.24,
+        "median_days_service_to_sent": 1})
+    assert not _differences(clinics[("clinic", 2)], {
+        "gross_production": 90, "visits": 1, "ar_total": 280, "median_days_service_to_sent": 4,
+        "median_days_sent_to_paid": None})
+
+
+def test_other_months_edge_cases(warehouse: Warehouse) -> None:
+    """February: a charted no-show is production but neither a visit nor a new patient. January: a
+    Broken appointment with no history is broken of unknown kind. April (as-of month): A8's rebooked
+    slot is scheduled, not broken, and the month is flagged incomplete."""
+    rows = {row["month_start_date"]: row for row in warehouse.rows(
+        "select * from {marts}.mart_kpis_monthly_practice where rollup_level = 'practice'")}
+    february, january, april = rows[dt.date(2025, 2, 1)], rows[dt.date(2025, 1, 1)], rows[dt.date(2025, 4, 1)]
+    assert (february["gross_production"], february["visits"], february["new_patients"]) == (40, 0, 0)
+    assert february["production_per_visit"] is None
+    assert (february["no_show_appointments"], february["broken_appointments"]) == (1, 1)
+    assert (january["broken_appointments"], january["no_show_appointments"],
+            january["cancelled_appointments"]) == (1, 0, 0)
+    assert (april["scheduled_appointments"], april["broken_appointments"],
+            april["is_complete_month"]) == (2, 0, 0)
+    assert max(rows) == dt.date(2025, 4, 1), "no KPI month after the as-of date"
+
+
+def test_appointments_classification(warehouse: Warehouse) -> None:
+    rows = {row["appointment_id"]: row for row in warehouse.rows("select * from {marts}.fct_appointments")}
+    assert 11 not in rows, "a hard-deleted appointment lives only in the history"
+    assert [a for a, r in sorted(rows.items()) if r["is_hygiene_appointment"]] == [1, 3, 5, 7, 10]
+    assert rows[1]["credited_provider_id"] == 2 and rows[2]["credited_provider_id"] == 1
+    assert rows[1]["length_minutes"] == 40 and rows[15]["length_minutes"] == 10
+    assert (rows[4]["last_break_type"], float(rows[4]["last_break_notice_hours"]),
+            rows[4]["is_last_break_short_notice_cancellation"]) == ("cancellation", 18.0, 1)
+    assert (rows[9]["last_break_type"],
+            rows[9]["is_last_break_short_notice_cancellation"]) == ("cancellation", 0)
+    # rebooked after a no-show: not Broken now, but its history keeps the break
+    assert (rows[8]["is_broken"], rows[8]["break_count"], rows[8]["last_break_type"]) == (0, 1, "no_show")
+    assert (rows[13]["is_broken"], rows[13]["break_count"], rows[13]["last_break_type"]) == (1, 0, "unknown")
+    assert [a for a, r in sorted(rows.items()) if r["is_first_visit"]] == [2, 6]
+
+
+def test_treatment_plan_procedures(warehouse: Warehouse) -> None:
+    rows = {row["treatment_plan_procedure_id"]: row
+            for row in warehouse.rows("select * from {marts}.fct_treatment_plan_procedures")}
+    assert {line: rows[line]["acceptance_status"] for line in rows} == {
+        1: "scheduled", 2: "completed", 3: "not scheduled", 4: "not linked", 5: "not scheduled", 6: "deleted"}
+    assert [line for line in sorted(rows) if rows[line]["is_first_presentation"]] == [1, 2, 3, 6]
+    assert float(rows[6]["procedure_amount"]) == 150.0, "a deleted procedure keeps its fee"
+
+
+def test_new_patients_are_counted_once_at_their_first_visit(warehouse: Warehouse) -> None:
+    rows = {row["patient_id"]: row for row in warehouse.rows("select * from {marts}.mart_new_patients")}
+    assert sorted(rows) == [1, 2, 3, 4, 5, 6]
+    assert {p: str(r["first_visit_date"]) for p, r in rows.items()} == {
+        1: "2024-09-10", 2: "2025-03-05", 3: "2025-03-12", 4: "2023-06-01", 5: "2025-01-10", 6: "2024-11-15"}
+    assert {p: float(r["first_year_production"]) for p, r in rows.items()} == {
+        1: 260.0, 2: 400.0, 3: 90.0, 4: 150.0, 5: 50.0, 6: 150.0}
+    assert float(rows[3]["lifetime_production"]) == 130.0, "lifetime includes the earlier D9986"
+    assert (rows[2]["referral_source"], rows[2]["referral_source_type"]) == ("Google Ads", "other")
+    assert rows[1]["referral_source"] is None
+    assert (rows[1]["first_visit_provider_id"], rows[3]["first_visit_clinic_id"]) == (1, 2)
+    total = warehouse.rows("select sum(new_patients) as n from {marts}.mart_kpis_monthly")[0]["n"]
+    assert total == len(rows)
+
+
+def test_recall_list(warehouse: Warehouse) -> None:
+    rows = warehouse.rows("select * from {marts}.mart_recall_due order by recall_id")
+    assert [(r["recall_id"], r["recall_state"], r["days_overdue"]) for r in rows] == [
+        (2, "overdue", 501), (3, "due", -15)]
+    assert (rows[0]["interval_years"], rows[0]["interval_months"],
+            rows[0]["recall_type_name"]) == (0, 6, "Prophy")
+
+
+def test_kpi_marts_are_indexed_for_dashboard_filters(warehouse: Warehouse) -> None:
+    indexes = warehouse.rows(
+        "select table_name, index_name, group_concat(column_name order by seq_in_index) as cols"
+        " from information_schema.statistics where table_schema = '{schema}'"
+        " and table_name = 'mart_kpis_monthly' group by table_name, index_name".replace(
+            "{schema}", warehouse.marts))
+    leading = {row["cols"].split(",")[0] for row in indexes}
+    assert {"month_start_date", "clinic_id", "provider_id"} <= leading

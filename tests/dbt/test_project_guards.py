@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
+import yaml  # type: ignore[import-untyped]
 from dbt_support import (
     MACROS_DIR,
     PROJECT_DIR,
@@ -23,7 +22,10 @@ from dbt_support import (
     undocumented_resources,
 )
 
+pytestmark = pytest.mark.xdist_group("dbt_guards")
+
 MACRO_TESTS_DIR = PROJECT_DIR / "tests" / "macros"
+RAW_SCHEMA = "mdct_guards_raw"  # never created: parsing needs no database
 # dbt 1.8 keys that dbt 1.7 silently ignores (the tests would vanish and the suite would stay green).
 DBT_18_KEYS = re.compile(r"^\s*-?\s*(data_tests|unit_tests)\s*:", re.MULTILINE)
 
@@ -31,7 +33,7 @@ DBT_18_KEYS = re.compile(r"^\s*-?\s*(data_tests|unit_tests)\s*:", re.MULTILINE)
 @pytest.fixture(scope="module")
 def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The parsed project with the macro-test fixtures switched on (so they are checked too)."""
-    work = DbtWork(tmp_path_factory.mktemp("guards"), dbt_schema="analytics")
+    work = DbtWork(tmp_path_factory.mktemp("guards"), dbt_schema="analytics", raw_schema=RAW_SCHEMA)
     done = work.run("parse", "--target", "ci", "--vars", "{mdc_fixture_tests: true}")
     assert done.returncode == 0, output_tail(done)
     return work.artifact("manifest")
@@ -40,8 +42,8 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 def yaml_files() -> list[Path]:
     """Every YAML file of the dbt project and the shared macros."""
     found = [PROJECT_DIR / "dbt_project.yml"]
-    for folder in (PROJECT_DIR / "models", PROJECT_DIR / "seeds", PROJECT_DIR / "tests", PROJECT_DIR / "snapshots",
-                   PROJECT_DIR / "analyses", PROJECT_DIR / "macros", MACROS_DIR):
+    folders = ["models", "seeds", "tests", "snapshots", "analyses", "macros"]
+    for folder in [PROJECT_DIR / name for name in folders] + [MACROS_DIR]:
         if folder.exists():
             found += sorted(folder.rglob("*.yml")) + sorted(folder.rglob("*.yaml"))
     return found
@@ -63,8 +65,17 @@ def test_the_docs_front_page_is_ours(manifest: dict[str, Any]) -> None:
         assert link in overview
 
 
+def test_sources_read_the_raw_schema_of_this_pipeline(manifest: dict[str, Any]) -> None:
+    """Every source follows MDC_RAW_SCHEMA, so two pipelines on one server never read each other's raw."""
+    schemas = {source["schema"] for source in manifest["sources"].values()}
+
+    assert schemas == {RAW_SCHEMA}
+
+
 def test_no_dbt_18_only_yaml_keys() -> None:
-    offenders = [str(path.relative_to(REPO_ROOT)) for path in yaml_files() if DBT_18_KEYS.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(REPO_ROOT)) for path in yaml_files() if DBT_18_KEYS.search(path.read_text())
+    ]
 
     assert offenders == []
 

@@ -21,8 +21,15 @@ STORED_AGING = ("Bal_0_30", "Bal_31_60", "Bal_61_90", "BalOver90", "BalTotal", "
 def connect(database: str) -> pymysql.connections.Connection:
     """Autocommit connection to ``database`` on the test server (OpenDental's session settings)."""
     url = make_url(SERVER_URL)
-    connection = pymysql.connect(host=url.host or "127.0.0.1", port=url.port or 3306, user=url.username or "root",
-                                 password=url.password or "", database=database, charset="utf8mb4", autocommit=True)
+    connection = pymysql.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 3306,
+        user=url.username or "root",
+        password=url.password or "",
+        database=database,
+        charset="utf8mb4",
+        autocommit=True,
+    )
     with connection.cursor() as cursor:
         cursor.execute("SET SESSION sql_mode='', time_zone='+00:00'")
     return connection
@@ -48,7 +55,9 @@ def values(database: str, sql: str, params: Any = None) -> set[Any]:
 
 def last_aging(database: str) -> dt.date:
     """The practice's simulated today (preference DateLastAging)."""
-    return dt.date.fromisoformat(scalar(database, "select ValueString from preference where PrefName='DateLastAging'"))
+    return dt.date.fromisoformat(
+        scalar(database, "select ValueString from preference where PrefName='DateLastAging'")
+    )
 
 
 def timestamp_tables() -> dict[str, tuple[str, str | None]]:
@@ -74,16 +83,26 @@ def aging_differences(database: str) -> tuple[int, list[tuple[Any, ...]]]:
     Returns the number of guarantors compared and the rows that differ.
     """
     as_of = last_aging(database)
-    advance = int(scalar(database, "select ValueString from preference where PrefName='PayPlansBillInAdvanceDays'"))
-    expected = {row[0]: row[1:] for row in query(database, AGING_SQL, {"as_of": as_of, "advance_days": advance})}
-    stored = query(database, f"select PatNum, {', '.join(STORED_AGING)} from patient where Guarantor = PatNum")
+    advance = int(
+        scalar(database, "select ValueString from preference where PrefName='PayPlansBillInAdvanceDays'")
+    )
+    expected = {
+        row[0]: row[1:] for row in query(database, AGING_SQL, {"as_of": as_of, "advance_days": advance})
+    }
+    stored = query(
+        database, f"select PatNum, {', '.join(STORED_AGING)} from patient where Guarantor = PatNum"
+    )
     differences = []
     for pat_num, *got in stored:
         want = expected.get(pat_num, (0,) * len(STORED_AGING))
         if any(abs(float(a) - float(b)) >= 0.005 for a, b in zip(got, want, strict=True)):
             differences.append((pat_num, tuple(got), tuple(float(w) for w in want)))
-    non_guarantors = scalar(database, "select count(*) from patient where Guarantor <> PatNum and ("
-                                      + " or ".join(f"{c} <> 0" for c in STORED_AGING) + ")")
+    non_guarantors = scalar(
+        database,
+        "select count(*) from patient where Guarantor <> PatNum and ("
+        + " or ".join(f"{c} <> 0" for c in STORED_AGING)
+        + ")",
+    )
     if non_guarantors:
         differences.append(("non-guarantor rows with aging", non_guarantors))
     return len(stored), differences

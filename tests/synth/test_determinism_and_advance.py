@@ -21,23 +21,27 @@ from loaders.synth import advance_practice, create_practice
 
 
 def test_the_same_seed_and_scale_give_an_identical_database(
-        tiny_practice: str, make_database: Callable[[str], str]) -> None:
+    tiny_practice: str, make_database: Callable[[str], str]
+) -> None:
     again = make_database("again")
     create_practice(database_url(again), "tiny", seed=7)
     assert checksums(again) == checksums(tiny_practice)
     other = make_database("other")
     create_practice(database_url(other), "tiny", seed=8)
     mine, theirs = checksums(tiny_practice), checksums(other)
-    assert {"patient", "procedurelog", "appointment", "claimproc", "paysplit"} <= {t for t in mine if
-                                                                                   mine[t] != theirs[t]}
+    assert {"patient", "procedurelog", "appointment", "claimproc", "paysplit"} <= {
+        t for t in mine if mine[t] != theirs[t]
+    }
     for database in (tiny_practice, again):
         advance_practice(database_url(database), 2)
     assert checksums(again) == checksums(tiny_practice)
 
 
 def _stamp_max(database: str) -> dict[str, dt.datetime]:
-    return {table: scalar(database, f"select max(`{stamp}`) from `{table}`")
-            for table, (stamp, _entry) in timestamp_tables().items()}
+    return {
+        table: scalar(database, f"select max(`{stamp}`) from `{table}`")
+        for table, (stamp, _entry) in timestamp_tables().items()
+    }
 
 
 def test_advance_days_inserts_updates_and_hard_deletes(make_database: Callable[[str], str]) -> None:
@@ -69,14 +73,26 @@ def test_advance_days_inserts_updates_and_hard_deletes(make_database: Callable[[
     # Hard deletes, the OpenDental way.
     now_appointments = {row[0] for row in query(database, "select AptNum from appointment")}
     gone = appointments - now_appointments
-    assert gone and gone <= {row[0] for row in query(
-        database, "select AptNum from histappointment where HistApptAction = 4 and HistDateTStamp > %s",
-        (before_end,))}
+    assert gone and gone <= {
+        row[0]
+        for row in query(
+            database,
+            "select AptNum from histappointment where HistApptAction = 4 and HistDateTStamp > %s",
+            (before_end,),
+        )
+    }
     assert splits - {row[0] for row in query(database, "select SplitNum from paysplit")}
     assert scalar(database, "select count(*) from procedurelog where ProcStatus = 6") > deleted_procs
-    assert scalar(database, """select count(*) from procedurelog p where p.ProcStatus = 6 and p.DateTStamp > %s and
+    assert (
+        scalar(
+            database,
+            """select count(*) from procedurelog p where p.ProcStatus = 6 and p.DateTStamp > %s and
         (exists (select 1 from claimproc c where c.ProcNum = p.ProcNum)
-         or exists (select 1 from adjustment a where a.ProcNum = p.ProcNum))""", (before_end,)) == 0
+         or exists (select 1 from adjustment a where a.ProcNum = p.ProcNum))""",
+            (before_end,),
+        )
+        == 0
+    )
     assert invariant_failures(database) == []
     compared, differences = aging_differences(database)
     assert compared > 20 and differences == []

@@ -19,7 +19,8 @@ COLUMNS = """
     from information_schema.COLUMNS where TABLE_SCHEMA = %s order by TABLE_NAME, ORDINAL_POSITION"""
 INDEXES = """
     select TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX, COLUMN_NAME, NON_UNIQUE, SUB_PART, INDEX_TYPE
-    from information_schema.STATISTICS where TABLE_SCHEMA = %s order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"""
+    from information_schema.STATISTICS where TABLE_SCHEMA = %s
+    order by TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX"""
 TABLES = "select TABLE_NAME from information_schema.TABLES where TABLE_SCHEMA = %s order by TABLE_NAME"
 ZERO_DATE_TABLES = {"schedule", "payplan", "commlog", "paysplit", "payment", "securitylog", "refattach"}
 
@@ -27,7 +28,9 @@ ZERO_DATE_TABLES = {"schedule", "payplan", "commlog", "paysplit", "payment", "se
 def _statements(text: str) -> list[str]:
     """CREATE TABLE statements of a DDL file (split independently of loaders.synth.ddl)."""
     code = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
-    return [part.strip() for part in re.split(r";\s*\n", code) if part.strip().upper().startswith("CREATE TABLE")]
+    return [
+        part.strip() for part in re.split(r";\s*\n", code) if part.strip().upper().startswith("CREATE TABLE")
+    ]
 
 
 def _create_straight_from_file(database: str, sql_mode: str = "") -> list[str]:
@@ -44,7 +47,8 @@ def _create_straight_from_file(database: str, sql_mode: str = "") -> list[str]:
 
 
 def test_the_practice_has_exactly_the_ddl_tables_columns_and_indexes(
-        tiny_practice: str, make_database: Callable[[str], str]) -> None:
+    tiny_practice: str, make_database: Callable[[str], str]
+) -> None:
     reference = make_database("ddl")
     assert _create_straight_from_file(reference) == []
     assert len(query(reference, TABLES, (reference,))) == 57
@@ -73,7 +77,9 @@ def test_the_ddl_copy_keeps_opendentals_quirks() -> None:
     assert not columns[("patientnote", "PatNum")].auto_increment
     assert tables["patient"].timestamp_columns == ("DateTStamp",)
     assert tables["claimtracking"].timestamp_columns == ("DateTimeEntry",)
-    assert "COLLATE utf8_bin" in next(s for s in ddl.create_statements() if "`procedurecode`" in s.split("\n")[0])
+    assert "COLLATE utf8_bin" in next(
+        s for s in ddl.create_statements() if "`procedurecode`" in s.split("\n")[0]
+    )
 
 
 def test_the_project_copy_is_the_reference_file_with_a_provenance_header() -> None:

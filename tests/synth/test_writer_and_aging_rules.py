@@ -20,26 +20,51 @@ def _commlog(**values: object) -> dict[str, object]:
 
 def test_rows_are_rendered_with_opendentals_blanks_and_escapes() -> None:
     formatter = RowFormatter(table_defs()["commlog"])
-    fields = dict(zip(formatter.names, formatter.line(_commlog(Note="a\tb\\c\nd", CommSource=None)).split("\t"),
-                      strict=True))
+    fields = dict(
+        zip(
+            formatter.names,
+            formatter.line(_commlog(Note="a\tb\\c\nd", CommSource=None)).split("\t"),
+            strict=True,
+        )
+    )
     assert fields["Note"] == "a\\tb\\\\c\\nd"
     assert fields["CommSource"] == "\\N"  # nullable column given NULL
-    assert fields["CommDateTime"] == "0001-01-01 00:00:00"  # legacy zero default replaced by OpenDental's blank
+    assert (
+        fields["CommDateTime"] == "0001-01-01 00:00:00"
+    )  # legacy zero default replaced by OpenDental's blank
     assert fields["DateTStamp"] == "2026-03-04 10:11:12"
-    claimproc = dict(zip(RowFormatter(table_defs()["claimproc"]).names,
-                         RowFormatter(table_defs()["claimproc"]).line(
-                             with_blanks("claimproc", {"ClaimProcNum": 1, "SecDateTEdit": STAMP})).split("\t"),
-                         strict=True))
-    assert claimproc["Percentage"] == "-1" and float(claimproc["CopayAmt"]) == -1 and claimproc["DateCP"] == "0001-01-01"
+    claimproc = dict(
+        zip(
+            RowFormatter(table_defs()["claimproc"]).names,
+            RowFormatter(table_defs()["claimproc"])
+            .line(with_blanks("claimproc", {"ClaimProcNum": 1, "SecDateTEdit": STAMP}))
+            .split("\t"),
+            strict=True,
+        )
+    )
+    assert (
+        claimproc["Percentage"] == "-1"
+        and float(claimproc["CopayAmt"]) == -1
+        and claimproc["DateCP"] == "0001-01-01"
+    )
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"PatNum": "seven"}, "commlog row CommlogNum=41, column PatNum: expected an integer"),
-    ({"Mode_": None}, "commlog row CommlogNum=41, column Mode_: NULL in a NOT NULL column"),
-    ({"DateTStamp": dt.datetime(1, 1, 1)}, "commlog row CommlogNum=41, column DateTStamp: expected a simulated"),
-    ({"Colour": 1}, "commlog row CommlogNum=41, column Colour: no such column"),
-    ({"CommDateTime": dt.datetime(2026, 1, 1, 1, 1, 1, 5)}, "column CommDateTime: datetimes are stored to the second"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"PatNum": "seven"}, "commlog row CommlogNum=41, column PatNum: expected an integer"),
+        ({"Mode_": None}, "commlog row CommlogNum=41, column Mode_: NULL in a NOT NULL column"),
+        (
+            {"DateTStamp": dt.datetime(1, 1, 1)},
+            "commlog row CommlogNum=41, column DateTStamp: expected a simulated",
+        ),
+        ({"Colour": 1}, "commlog row CommlogNum=41, column Colour: no such column"),
+        (
+            {"CommDateTime": dt.datetime(2026, 1, 1, 1, 1, 1, 5)},
+            "column CommDateTime: datetimes are stored to the second",
+        ),
+    ],
+)
 def test_bad_rows_are_refused_naming_table_key_and_column(values: dict[str, object], message: str) -> None:
     formatter = RowFormatter(table_defs()["commlog"])
     with pytest.raises(RowError, match=message):

@@ -4,30 +4,30 @@
 
 select
     1 as fixture_id,
-    'A' as code,
-    1 as part,
+    'A' as letter_code,
+    1 as part_number,
     10 as amount
 union all
 select
     2 as fixture_id,
-    'A' as code,
-    2 as part,
+    'A' as letter_code,
+    2 as part_number,
     0 as amount
 union all
 select
     3 as fixture_id,
-    'B' as code,
-    1 as part,
+    'B' as letter_code,
+    1 as part_number,
     100 as amount
 union all
 select
     4 as fixture_id,
-    'B' as code,
-    1 as part,
+    'B' as letter_code,
+    1 as part_number,
     -5 as amount
 union all
 select
     5 as fixture_id,
-    'C' as code,
-    1 as part,
+    'C' as letter_code,
+    1 as part_number,
     null as amount

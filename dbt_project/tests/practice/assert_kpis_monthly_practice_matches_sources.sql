@@ -71,6 +71,17 @@ aging as (
 
 ),
 
+aging_dates as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'as_of_date') }} as date)
+            as month_start_date,
+        max(as_of_date) as last_as_of_date
+    from aging
+    group by 1
+
+),
+
 recounted as (
 
     select
@@ -153,18 +164,14 @@ recounted as (
 
     select
         'ar_total',
-        cast({{ dbt.date_trunc('month', 'aging.as_of_date') }} as date),
+        aging_dates.month_start_date,
         sum(
             aging.bal_0_30 + aging.bal_31_60 + aging.bal_61_90
             + aging.bal_over_90
         )
     from aging
-    where aging.as_of_date = (
-        select max(later.as_of_date) from aging as later
-        where
-            {{ dbt.date_trunc('month', 'later.as_of_date') }}
-            = {{ dbt.date_trunc('month', 'aging.as_of_date') }}
-    )
+    inner join aging_dates
+        on aging.as_of_date = aging_dates.last_as_of_date
     group by 2
 
     union all

@@ -64,6 +64,16 @@ history_states as (
 
 ),
 
+appointments_with_history as (
+
+    select distinct appointment_id from history
+
+),
+
+{#-
+    MariaDB cannot see a sibling CTE from a subquery or derived table once this
+    model is inlined as an ephemeral CTE: anti-join, and no derived tables.
+-#}
 appointments_without_history as (
 
     select
@@ -78,10 +88,19 @@ appointments_without_history as (
         cast(null as datetime) as valid_until
 
     from appointments
-    where not exists (
-        select 1 as has_history from history
-        where history.appointment_id = appointments.appointment_id
-    )
+    left outer join appointments_with_history
+        on
+            appointments.appointment_id
+            = appointments_with_history.appointment_id
+    where appointments_with_history.appointment_id is null
+
+),
+
+states as (
+
+    select * from history_states
+    union all
+    select * from appointments_without_history
 
 ),
 
@@ -94,11 +113,7 @@ scheduled_hygiene_states as (
         states.valid_from,
         states.valid_until
 
-    from (
-        select * from history_states
-        union all
-        select * from appointments_without_history
-    ) as states
+    from states
     left outer join appointments
         on states.appointment_id = appointments.appointment_id
     where

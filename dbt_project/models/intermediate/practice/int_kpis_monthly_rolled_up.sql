@@ -567,9 +567,11 @@ final as (
 
         -- insurance claims
         rolled_up.claims_sent,
-        rolled_up.median_days_service_to_sent,
+        cast(rolled_up.median_days_service_to_sent as decimal(9, 1))
+            as median_days_service_to_sent,
         rolled_up.claims_paid,
-        rolled_up.median_days_sent_to_paid
+        cast(rolled_up.median_days_sent_to_paid as decimal(9, 1))
+            as median_days_sent_to_paid
 
     from rolled_up
     cross join as_of

@@ -18,7 +18,7 @@ renamed as (
     select
         -- ids
         source.ClinicNum as clinic_id,
-        -- InsBillingProv: 0 practice default, -1 treating provider, else a provider
+        -- InsBillingProv 0 is the practice default, -1 the treating provider
         case when source.InsBillingProv > 0 then source.InsBillingProv end
             as insurance_billing_provider_id,
         {{ od_nullif_zero('source.EmailAddressNum') }} as email_address_id,
