@@ -613,6 +613,8 @@ def claim_received(sim: Sim, claim_num: int) -> None:
         ledger.post(sim, state.pat_num, balance=-total_paid)
         _spread_total(state, total_paid)
     sim.store.update("claim", claim_num, when, ClaimStatus="R", DateReceived=sim.today)
+    if total_paid == 0 and state.kind != "Cap" and sim.chance(0.3):
+        custom_tracking(sim, claim_num, when)
     state.status = "R"
     _roll_up(sim, claim_num, state, when)
     if sim.chance(0.88) or state.kind == "Cap":

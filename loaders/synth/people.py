@@ -17,7 +17,6 @@ from .practice import (
     Provider,
     add_interval,
     pack_interval,
-    stable_fraction,
 )
 from .sim import Coverage, Family, Patient, Sim
 
@@ -623,7 +622,7 @@ def _refer(sim: Sim, family: Family, when: dt.datetime, *, legacy: bool) -> None
     if roll < 0.55 and sim.practice.referral_sources:
         referral = sim.pick(sim.practice.referral_sources)
     elif roll < 0.75 and len(sim.patients) > 50:
-        referrer = sim.pick(list(sim.families))
+        referrer = sim.pick(sim.active) if sim.active else sim.pick(sorted(sim.families))
         referral = _patient_referral(sim, referrer, when)
     elif roll < 0.85 and sim.practice.referral_doctors:
         referral = sim.pick(sorted(sim.practice.referral_doctors.values()))
@@ -693,7 +692,7 @@ def _duplicate(sim: Sim, family: Family, when: dt.datetime) -> None:
         SuperFamily=0,
         HasIns="",
     )
-    sim.store.insert("patient", row, when + dt.timedelta(minutes=1), hold=sim.today)
+    sim.store.insert("patient", row, when + dt.timedelta(minutes=1), hold=dt.date.max)
     sim.patients[pat_num] = Patient(
         pat_num=pat_num,
         guarantor=pat_num,
@@ -771,13 +770,4 @@ def _set_status(sim: Sim, patient: Patient, status: int, when: dt.datetime) -> N
         when,
         pat_num=patient.pat_num,
         fkey=patient.pat_num,
-    )
-
-
-def reliability_note(sim: Sim, family: Family) -> str:
-    """A short financial note for families that pay late (used by statements)."""
-    return (
-        "Slow payer; call before sending to collections."
-        if stable_fraction(family.guarantor, 7) < 0.2
-        else ""
     )

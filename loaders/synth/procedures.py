@@ -128,6 +128,8 @@ def chart(
         sim.procs[proc.proc_num] = proc
         patient.tp.append(proc.proc_num)
         insurance.add_estimates(sim, proc, patient, when, day)
+    elif item.status == COMPLETE and proc.amount:
+        ledger.post(sim, patient.pat_num, balance=proc.amount)  # charted complete directly (D9986, ~GRP~)
     return proc
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import random
 import time
@@ -22,10 +23,10 @@ AGING_TIME = dt.time(21, 30)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    """The same day of the month ``months`` earlier (clamped to the month's length)."""
+    """The same day of the month ``months`` earlier (clamped to that month's length)."""
     index = day.year * 12 + day.month - 1 - months
     year, month = divmod(index, 12)
-    return dt.date(year, month + 1, min(day.day, 28))
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def build(url: str, scale_name: str, seed: int, end: dt.date) -> SynthReport:

@@ -9,7 +9,7 @@ from typing import Any
 from . import audit, billing, clinical, insurance, ledger, procedures, scheduling
 from .catalog import people
 from .clinical import Item
-from .practice import APPT_CONFIRMED, SPECIALTIES, add_interval, stable_fraction
+from .practice import APPT_CONFIRMED, add_interval, stable_fraction
 from .sim import Charge, Patient, Proc, Sim, money
 
 RECALL_CODES = {
@@ -615,12 +615,3 @@ def make_existing(sim: Sim) -> Any:
         )
 
     return chart_existing
-
-
-def specialty_of(sim: Sim, prov_num: int) -> str:
-    """The provider's specialty name (for notes)."""
-    row = sim.store.get("provider", prov_num)
-    for (category, name), def_num in sim.practice.defs.items():
-        if category == SPECIALTIES and def_num == row["Specialty"]:
-            return name
-    return ""

@@ -7,9 +7,12 @@ import hmac
 import math
 
 import loader_support
+import pytest
 from loader_support import LONG_TEXT
 
 from loaders.opendental.settings import load_catalogue
+
+pytestmark = pytest.mark.xdist_group(name="loaders_full_load")
 
 
 def test_full_load_copies_all_57_tables_exactly(dirty_loaded):

@@ -132,3 +132,15 @@ def test_any_other_opendental_table_can_be_added_by_name(loader_env):
     )
     assert env.load("--tables", "sheet,toothinitial")[0] == 0
     assert env.differences() == []
+
+
+def test_reads_go_to_the_replica_when_one_is_configured(loader_env):
+    env = loader_env
+    env.source_sql("INSERT INTO definition (DefNum, Category, ItemName) VALUES (1, 1, 'on the replica')")
+    # the primary is unreachable: every read must go to the replica
+    code, output = env.load(
+        MDC_SOURCE_URL="mysql+pymysql://root@127.0.0.1:1/opendental",
+        MDC_SOURCE_REPLICA_URL=env.env["MDC_SOURCE_URL"],
+    )
+    assert code == 0, output
+    assert env.query(f"SELECT ItemName FROM `{env.raw}`.definition") == [("on the replica",)]

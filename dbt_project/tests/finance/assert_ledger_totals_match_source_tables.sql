@@ -139,17 +139,29 @@ expected as (
     select
         'writeoff_estimate_adjustment',
         count(*),
-        sum(
+        sum(adjustment)
+    from (
+        select
             coalesce(snapshots.write_off_estimate, 0)
-            - claim_procedures.write_off_amount
-        )
-    from claim_procedures
-    left outer join snapshots
-        on claim_procedures.claim_procedure_id = snapshots.claim_procedure_id
-    where
-        claim_procedures.claim_procedure_status_code in (1, 4)
-        and coalesce(snapshots.write_off_estimate, 0)
-        != claim_procedures.write_off_amount
+            - claim_procedures.write_off_amount as adjustment
+        from snapshots
+        inner join claim_procedures
+            on snapshots.claim_procedure_id
+            = claim_procedures.claim_procedure_id
+        where claim_procedures.claim_procedure_status_code in (1, 4)
+
+        union all
+
+        select -claim_procedures.write_off_amount as adjustment
+        from claim_procedures
+        where
+            claim_procedures.claim_procedure_status_code in (1, 4)
+            and claim_procedures.claim_procedure_id not in (
+                select claim_procedure_id from snapshots
+                where claim_procedure_id is not null
+            )
+    ) as writeoff_adjustments
+    where adjustment != 0
 
     union all
 

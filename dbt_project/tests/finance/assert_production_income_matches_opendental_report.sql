@@ -161,15 +161,33 @@ writeoffs_by_option as (
         coalesce(claim_procedures.provider_id, 0) as provider_id,
         procedures.clinic_id,
         -coalesce(snapshots.write_off_estimate, 0) as writeoffs
-    from claim_procedures
-    cross join settings
+    from snapshots
+    inner join claim_procedures
+        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
     inner join procedures
         on claim_procedures.procedure_id = procedures.procedure_id
-    inner join snapshots
-        on claim_procedures.claim_procedure_id = snapshots.claim_procedure_id
+    cross join settings
     where
         settings.writeoff_option = 2
         and claim_procedures.claim_procedure_status_code in (0, 1, 4)
+
+    union all
+
+    {# claimproc LEFT JOIN claimsnapshot, written as "with a snapshot" plus
+       "without one" because raw claimsnapshot.ClaimProcNum has no index #}
+    select
+        claim_procedures.insurance_payment_date as report_date,
+        coalesce(claim_procedures.provider_id, 0) as provider_id,
+        claim_procedures.clinic_id,
+        coalesce(snapshots.write_off_estimate, 0)
+        - claim_procedures.write_off_amount as writeoffs
+    from snapshots
+    inner join claim_procedures
+        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
+    cross join settings
+    where
+        settings.writeoff_option = 2
+        and claim_procedures.claim_procedure_status_code in (1, 4)
 
     union all
 
@@ -177,15 +195,16 @@ writeoffs_by_option as (
         claim_procedures.insurance_payment_date as report_date,
         coalesce(claim_procedures.provider_id, 0) as provider_id,
         claim_procedures.clinic_id,
-        coalesce(snapshots.write_off_estimate, 0)
-        - claim_procedures.write_off_amount as writeoffs
+        -claim_procedures.write_off_amount as writeoffs
     from claim_procedures
     cross join settings
-    left outer join snapshots
-        on claim_procedures.claim_procedure_id = snapshots.claim_procedure_id
     where
         settings.writeoff_option = 2
         and claim_procedures.claim_procedure_status_code in (1, 4)
+        and claim_procedures.claim_procedure_id not in (
+            select claim_procedure_id from snapshots
+            where claim_procedure_id is not null
+        )
 
 ),
 

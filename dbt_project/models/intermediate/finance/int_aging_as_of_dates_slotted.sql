@@ -13,7 +13,12 @@
 {#- A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
     that a nested WITH references more than once (dbt inlines ephemeral
     models as nested WITHs). -#}
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='table',
+        indexes=[{'columns': ['kind', 'calendar_day']}],
+    )
+}}
 
 with
 

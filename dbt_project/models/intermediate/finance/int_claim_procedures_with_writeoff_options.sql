@@ -7,6 +7,17 @@
     (insurance payment date) and 1 (procedure date). Option 2 (initial claim
     date) needs the claim snapshots: int_claim_snapshots_joined_to_claim_procedures.
 -#}
+{#- A table (indexed), not ephemeral: several finance models read it. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['claim_procedure_id'], 'unique': true},
+            {'columns': ['patient_id']},
+        ],
+    )
+}}
+
 with
 
 claim_procedures as (
@@ -17,7 +28,7 @@ claim_procedures as (
 
 procedures as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
+    select * from {{ ref('int_procedures_with_capitation_writeoffs') }}
 
 ),
 

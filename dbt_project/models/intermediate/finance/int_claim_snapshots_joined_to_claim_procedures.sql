@@ -14,11 +14,23 @@
                          (estimate 0 without a snapshot), on DateCP, claim
                          procedure's provider and clinic.
 -#}
+{#- A table (indexed), not ephemeral: read twice by the ledger. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['claim_procedure_id']},
+            {'columns': ['claim_snapshot_id']},
+            {'columns': ['patient_id']},
+        ],
+    )
+}}
+
 with
 
 claim_procedures as (
 
-    select * from {{ ref('stg_opendental__claimproc') }}
+    select * from {{ ref('int_claim_procedures_with_writeoff_options') }}
 
 ),
 
@@ -30,11 +42,13 @@ snapshots as (
 
 procedures as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
+    select * from {{ ref('int_procedures_with_capitation_writeoffs') }}
 
 ),
 
-joined as (
+{# Joins run from the snapshot to its claim procedure and procedure (primary
+   keys): OpenDental's claimsnapshot.ClaimProcNum is not indexed in raw. #}
+with_snapshots as (
 
     select
         claim_procedures.claim_procedure_id,
@@ -51,12 +65,47 @@ joined as (
         cast(snapshots.created_at as date) as snapshot_date,
         claim_procedures.insurance_payment_date,
         claim_procedures._loaded_at
-    from claim_procedures
-    left outer join snapshots
-        on claim_procedures.claim_procedure_id = snapshots.claim_procedure_id
+    from snapshots
+    inner join claim_procedures
+        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
     left outer join procedures
         on claim_procedures.procedure_id = procedures.procedure_id
     where claim_procedures.claim_procedure_status_code in (0, 1, 4)
+
+),
+
+without_snapshots as (
+
+    select
+        claim_procedures.claim_procedure_id,
+        cast(null as signed) as claim_snapshot_id,
+        claim_procedures.claim_id,
+        claim_procedures.procedure_id,
+        claim_procedures.patient_id,
+        coalesce(claim_procedures.provider_id, 0) as provider_id,
+        claim_procedures.clinic_id,
+        cast(null as signed) as procedure_clinic_id,
+        claim_procedures.claim_procedure_status_code,
+        claim_procedures.write_off_amount,
+        0 as snapshot_write_off,
+        cast(null as date) as snapshot_date,
+        claim_procedures.insurance_payment_date,
+        claim_procedures._loaded_at
+    from claim_procedures
+    where
+        claim_procedures.claim_procedure_status_code in (1, 4)
+        and claim_procedures.claim_procedure_id not in (
+            select claim_procedure_id from snapshots
+            where claim_procedure_id is not null
+        )
+
+),
+
+joined as (
+
+    select * from with_snapshots
+    union all
+    select * from without_snapshots
 
 ),
 

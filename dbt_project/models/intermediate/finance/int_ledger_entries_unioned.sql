@@ -46,9 +46,17 @@ payment_plans as (
 
 ),
 
+{# Lookups are grouped so that MariaDB materializes them once (an indexed
+   temporary table) instead of evaluating the staging view, with its label
+   joins, for every ledger row. #}
 patients as (
 
-    select * from {{ ref('stg_opendental__patient') }}
+    select
+        patient_id,
+        max(guarantor_id) as guarantor_id,
+        max(_loaded_at) as _loaded_at
+    from {{ ref('stg_opendental__patient') }}
+    group by patient_id
 
 ),
 

@@ -5,6 +5,17 @@
     out of income and aging), on a payment plan, an income transfer, and the
     date of its payment (the Daily/Provider P&I filters on payment.PayDate).
 -#}
+{#- A table (indexed), not ephemeral: several finance models read it. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['payment_split_id'], 'unique': true},
+            {'columns': ['patient_id']},
+        ],
+    )
+}}
+
 with
 
 splits as (
@@ -13,9 +24,17 @@ splits as (
 
 ),
 
+{# grouped: materialized once, not re-evaluated per split (see fct_ledger) #}
 payments as (
 
-    select * from {{ ref('stg_opendental__payment') }}
+    select
+        payment_id,
+        max(payment_date) as payment_date,
+        max(payment_type_def_id) as payment_type_def_id,
+        max(is_income_transfer) as is_income_transfer,
+        max(_loaded_at) as _loaded_at
+    from {{ ref('stg_opendental__payment') }}
+    group by payment_id
 
 ),
 
@@ -29,10 +48,11 @@ unearned_types as (
 
     select
         definition_id as unearned_type_def_id,
-        item_name as unearned_type_name,
-        item_value != '' as is_hidden_unearned_type
+        max(item_name) as unearned_type_name,
+        max(item_value != '') as is_hidden_unearned_type
     from definitions
     where category_code = 29
+    group by definition_id
 
 ),
 

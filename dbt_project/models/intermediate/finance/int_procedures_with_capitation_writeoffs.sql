@@ -4,6 +4,18 @@
     CapComplete claim procedures (status 7), pre-aggregated per procedure so a
     procedure with several such rows is never counted twice.
 -#}
+{#- A table (indexed), not ephemeral: several finance models read it, and
+    re-reading the staging view costs a pass over procedurelog each time. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['procedure_id'], 'unique': true},
+            {'columns': ['patient_id']},
+        ],
+    )
+}}
+
 with
 
 procedures as (
@@ -41,11 +53,17 @@ joined as (
         procedures.clinic_id,
         procedures.procedure_code_id,
         procedures.appointment_id,
+        procedures.planned_appointment_id,
+        procedures.statement_id,
+        procedures.tooth_number,
+        procedures.surface,
         procedures.procedure_status_code,
         procedures.procedure_status,
         procedures.procedure_fee,
         procedures.unit_quantity,
         procedures.base_units,
+        procedures.discount_amount,
+        procedures.discount_plan_amount,
         cast(
             procedures.procedure_fee
             * (procedures.unit_quantity + procedures.base_units)

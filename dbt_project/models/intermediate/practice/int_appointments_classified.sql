@@ -55,9 +55,9 @@ appointments_classified as (
     {#-
         Hygiene appointment: OpenDental's IsHygiene flag, or a hygienist on the
         appointment with at least one hygiene-coded procedure attached. Neither
-        signal alone is reliable: the flag is often left unset, radiographs carry
-        the hygiene code on dentist visits, and an operatory can give every
-        appointment a default hygienist (docs/decisions/practice.md, P3).
+        signal alone is reliable: the flag is often left unset, radiographs
+        carry the hygiene code on dentist visits, and an operatory can give
+        every appointment a default hygienist (docs/decisions/practice.md, P3).
     -#}
     select
         *,

@@ -11,21 +11,6 @@
     mart_kpis_monthly_practice. Which date and which provider each measure is
     credited to: docs/decisions/practice.md, P1.
 -#}
-{%- set additive_measures = [
-    'gross_production', 'adjustments', 'writeoffs', 'net_production', 'collections',
-    'hygiene_production', 'visits', 'new_patients', 'active_patients',
-    'hygiene_visits', 'hygiene_visits_reappointed',
-    'scheduled_appointments', 'broken_appointments', 'no_show_appointments',
-    'cancelled_appointments', 'short_notice_cancellations',
-    'presented_procedures', 'accepted_procedures', 'presented_amount', 'accepted_amount',
-    'ar_total', 'ar_over_90', 'claims_sent', 'claims_paid',
-] -%}
-{%- set levels = [
-    ('clinic_provider', ['clinic_id', 'provider_id']),
-    ('clinic', ['clinic_id']),
-    ('practice', []),
-] -%}
-
 with
 
 as_of as (
@@ -102,13 +87,15 @@ claims as (
 
 ),
 
--- ---------- one aggregate per source, at the cell grain (month, clinic, provider)
+-- ---------- one aggregate per source, per cell (month, clinic, provider)
 
 production_by_cell as (
 
     select
-        cast({{ dbt.date_trunc('month', 'production_income.report_date') }} as date)
-            as month_start_date,
+        cast(
+            {{ dbt.date_trunc('month', 'production_income.report_date') }}
+            as date
+        ) as month_start_date,
         production_income.clinic_id,
         production_income.provider_id,
         sum(production_income.gross_production) as gross_production,
@@ -163,7 +150,9 @@ new_patients_by_cell as (
 
     select
         cast(
-            {{ dbt.date_trunc('month', 'patients.first_completed_procedure_date') }} as date
+            {{ dbt.date_trunc(
+                'month', 'patients.first_completed_procedure_date'
+            ) }} as date
         ) as month_start_date,
         patients.clinic_id,
         patients.primary_provider_id as provider_id,
@@ -257,13 +246,13 @@ presentations_by_cell as (
 
 ),
 
-{#-
-    A/R of each month at its last aging date: the month end, or the latest as-of
-    date of the current month; credited to the guarantor's primary provider and
-    clinic.
--#}
 aging_dates as (
 
+    {#-
+        A/R of each month at its last aging date: the month end, or the latest as-of
+        date of the current month; credited to the guarantor's primary provider and
+        clinic.
+    -#}
     select
         cast({{ dbt.date_trunc('month', 'receivables.as_of_date') }} as date)
             as month_start_date,
@@ -331,23 +320,97 @@ claims_paid_by_cell as (
 
 ),
 
-{%- set cell_sources = [
-    'production_by_cell', 'hygiene_production_by_cell', 'visits_by_cell',
-    'new_patients_by_cell', 'active_patients_by_cell', 'slots_by_cell',
-    'hygiene_visits_by_cell', 'presentations_by_cell', 'receivables_by_cell',
-    'claims_sent_by_cell', 'claims_paid_by_cell',
-] %}
-
 cells as (
 
-    {% for source in cell_sources -%}
-        select month_start_date, clinic_id, provider_id from {{ source }}
-        {% if not loop.last %}union{% endif %}
-    {% endfor %}
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from production_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from hygiene_production_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from visits_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from new_patients_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from active_patients_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from slots_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from hygiene_visits_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from presentations_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from receivables_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from claims_sent_by_cell
+
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from claims_paid_by_cell
 
 ),
 
--- ---------- every cell with every measure (0 where a source has nothing for it)
+-- ---------- every cell with every measure (0 where a source has nothing)
 
 cell_measures as (
 
@@ -355,174 +418,354 @@ cell_measures as (
         cells.month_start_date,
         cells.clinic_id,
         cells.provider_id,
-        {%- for measure in additive_measures %}
-        coalesce({{ measure }}, 0) as {{ measure }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+        coalesce(production_by_cell.gross_production, 0) as gross_production,
+        coalesce(production_by_cell.adjustments, 0) as adjustments,
+        coalesce(production_by_cell.writeoffs, 0) as writeoffs,
+        coalesce(production_by_cell.net_production, 0) as net_production,
+        coalesce(production_by_cell.collections, 0) as collections,
+        coalesce(hygiene_production_by_cell.hygiene_production, 0) as hygiene_production,
+        coalesce(visits_by_cell.visits, 0) as visits,
+        coalesce(new_patients_by_cell.new_patients, 0) as new_patients,
+        coalesce(active_patients_by_cell.active_patients, 0) as active_patients,
+        coalesce(hygiene_visits_by_cell.hygiene_visits, 0) as hygiene_visits,
+        coalesce(hygiene_visits_by_cell.hygiene_visits_reappointed, 0) as hygiene_visits_reappointed,
+        coalesce(slots_by_cell.scheduled_appointments, 0) as scheduled_appointments,
+        coalesce(slots_by_cell.broken_appointments, 0) as broken_appointments,
+        coalesce(slots_by_cell.no_show_appointments, 0) as no_show_appointments,
+        coalesce(slots_by_cell.cancelled_appointments, 0) as cancelled_appointments,
+        coalesce(slots_by_cell.short_notice_cancellations, 0) as short_notice_cancellations,
+        coalesce(presentations_by_cell.presented_procedures, 0) as presented_procedures,
+        coalesce(presentations_by_cell.accepted_procedures, 0) as accepted_procedures,
+        coalesce(presentations_by_cell.presented_amount, 0) as presented_amount,
+        coalesce(presentations_by_cell.accepted_amount, 0) as accepted_amount,
+        coalesce(receivables_by_cell.ar_total, 0) as ar_total,
+        coalesce(receivables_by_cell.ar_over_90, 0) as ar_over_90,
+        coalesce(claims_sent_by_cell.claims_sent, 0) as claims_sent,
+        coalesce(claims_paid_by_cell.claims_paid, 0) as claims_paid
 
     from cells
-    {%- for source in cell_sources %}
-    left outer join {{ source }}
+    left outer join production_by_cell
         on
-            cells.month_start_date = {{ source }}.month_start_date
-            and cells.clinic_id <=> {{ source }}.clinic_id
-            and cells.provider_id <=> {{ source }}.provider_id
-    {%- endfor %}
+            cells.month_start_date = production_by_cell.month_start_date
+            and cells.clinic_id <=> production_by_cell.clinic_id
+            and cells.provider_id <=> production_by_cell.provider_id
+    left outer join hygiene_production_by_cell
+        on
+            cells.month_start_date = hygiene_production_by_cell.month_start_date
+            and cells.clinic_id <=> hygiene_production_by_cell.clinic_id
+            and cells.provider_id <=> hygiene_production_by_cell.provider_id
+    left outer join visits_by_cell
+        on
+            cells.month_start_date = visits_by_cell.month_start_date
+            and cells.clinic_id <=> visits_by_cell.clinic_id
+            and cells.provider_id <=> visits_by_cell.provider_id
+    left outer join new_patients_by_cell
+        on
+            cells.month_start_date = new_patients_by_cell.month_start_date
+            and cells.clinic_id <=> new_patients_by_cell.clinic_id
+            and cells.provider_id <=> new_patients_by_cell.provider_id
+    left outer join active_patients_by_cell
+        on
+            cells.month_start_date = active_patients_by_cell.month_start_date
+            and cells.clinic_id <=> active_patients_by_cell.clinic_id
+            and cells.provider_id <=> active_patients_by_cell.provider_id
+    left outer join slots_by_cell
+        on
+            cells.month_start_date = slots_by_cell.month_start_date
+            and cells.clinic_id <=> slots_by_cell.clinic_id
+            and cells.provider_id <=> slots_by_cell.provider_id
+    left outer join hygiene_visits_by_cell
+        on
+            cells.month_start_date = hygiene_visits_by_cell.month_start_date
+            and cells.clinic_id <=> hygiene_visits_by_cell.clinic_id
+            and cells.provider_id <=> hygiene_visits_by_cell.provider_id
+    left outer join presentations_by_cell
+        on
+            cells.month_start_date = presentations_by_cell.month_start_date
+            and cells.clinic_id <=> presentations_by_cell.clinic_id
+            and cells.provider_id <=> presentations_by_cell.provider_id
+    left outer join receivables_by_cell
+        on
+            cells.month_start_date = receivables_by_cell.month_start_date
+            and cells.clinic_id <=> receivables_by_cell.clinic_id
+            and cells.provider_id <=> receivables_by_cell.provider_id
+    left outer join claims_sent_by_cell
+        on
+            cells.month_start_date = claims_sent_by_cell.month_start_date
+            and cells.clinic_id <=> claims_sent_by_cell.clinic_id
+            and cells.provider_id <=> claims_sent_by_cell.provider_id
+    left outer join claims_paid_by_cell
+        on
+            cells.month_start_date = claims_paid_by_cell.month_start_date
+            and cells.clinic_id <=> claims_paid_by_cell.clinic_id
+            and cells.provider_id <=> claims_paid_by_cell.provider_id
+
+),
+
+-- ---------- the three levels: cells, clinic totals, practice totals
+
+cells_by_level as (
+
+    select
+        'clinic_provider' as rollup_level,
+        cell_measures.*
+    from cell_measures
+
+    union all
+
+    select
+        'clinic' as rollup_level,
+        month_start_date,
+        clinic_id,
+        null as provider_id,
+        gross_production,
+        adjustments,
+        writeoffs,
+        net_production,
+        collections,
+        hygiene_production,
+        visits,
+        new_patients,
+        active_patients,
+        hygiene_visits,
+        hygiene_visits_reappointed,
+        scheduled_appointments,
+        broken_appointments,
+        no_show_appointments,
+        cancelled_appointments,
+        short_notice_cancellations,
+        presented_procedures,
+        accepted_procedures,
+        presented_amount,
+        accepted_amount,
+        ar_total,
+        ar_over_90,
+        claims_sent,
+        claims_paid
+    from cell_measures
+
+    union all
+
+    select
+        'practice' as rollup_level,
+        month_start_date,
+        null as clinic_id,
+        null as provider_id,
+        gross_production,
+        adjustments,
+        writeoffs,
+        net_production,
+        collections,
+        hygiene_production,
+        visits,
+        new_patients,
+        active_patients,
+        hygiene_visits,
+        hygiene_visits_reappointed,
+        scheduled_appointments,
+        broken_appointments,
+        no_show_appointments,
+        cancelled_appointments,
+        short_notice_cancellations,
+        presented_procedures,
+        accepted_procedures,
+        presented_amount,
+        accepted_amount,
+        ar_total,
+        ar_over_90,
+        claims_sent,
+        claims_paid
+    from cell_measures
+
+),
+
+rolled_up as (
+
+    select
+        rollup_level,
+        month_start_date,
+        clinic_id,
+        provider_id,
+        sum(gross_production) as gross_production,
+        sum(adjustments) as adjustments,
+        sum(writeoffs) as writeoffs,
+        sum(net_production) as net_production,
+        sum(collections) as collections,
+        sum(hygiene_production) as hygiene_production,
+        sum(visits) as visits,
+        sum(new_patients) as new_patients,
+        sum(active_patients) as active_patients,
+        sum(hygiene_visits) as hygiene_visits,
+        sum(hygiene_visits_reappointed) as hygiene_visits_reappointed,
+        sum(scheduled_appointments) as scheduled_appointments,
+        sum(broken_appointments) as broken_appointments,
+        sum(no_show_appointments) as no_show_appointments,
+        sum(cancelled_appointments) as cancelled_appointments,
+        sum(short_notice_cancellations) as short_notice_cancellations,
+        sum(presented_procedures) as presented_procedures,
+        sum(accepted_procedures) as accepted_procedures,
+        sum(presented_amount) as presented_amount,
+        sum(accepted_amount) as accepted_amount,
+        sum(ar_total) as ar_total,
+        sum(ar_over_90) as ar_over_90,
+        sum(claims_sent) as claims_sent,
+        sum(claims_paid) as claims_paid
+
+    from cells_by_level
+    group by 1, 2, 3, 4
 
 ),
 
 -- ---------- claim-lag medians, recomputed over the claims of each level
 
-{%- for level, keys in levels %}
-
-median_days_service_to_sent_{{ level }} as (
-
-    select distinct
-        claims.sent_month as month_start_date,
-        {%- for key in keys %}
-        {{ 'coalesce(claims.provider_id, 0)' if key == 'provider_id' else 'claims.' ~ key }}
-            as {{ key }},
-        {%- endfor %}
-        percentile_cont(0.5) within group (
-            order by claims.days_service_to_sent
-        ) over (
-            partition by claims.sent_month
-            {%- for key in keys %}, {{ 'coalesce(claims.provider_id, 0)' if key == 'provider_id' else 'claims.' ~ key }}{% endfor %}
-        ) as median_days_service_to_sent
-
-    from claims
-    cross join as_of
-    where
-        claims.sent_date <= as_of.as_of_date
-        and claims.days_service_to_sent is not null
-
-),
-
-median_days_sent_to_paid_{{ level }} as (
-
-    select distinct
-        claims.paid_month as month_start_date,
-        {%- for key in keys %}
-        {{ 'coalesce(claims.provider_id, 0)' if key == 'provider_id' else 'claims.' ~ key }}
-            as {{ key }},
-        {%- endfor %}
-        percentile_cont(0.5) within group (
-            order by claims.days_sent_to_paid
-        ) over (
-            partition by claims.paid_month
-            {%- for key in keys %}, {{ 'coalesce(claims.provider_id, 0)' if key == 'provider_id' else 'claims.' ~ key }}{% endfor %}
-        ) as median_days_sent_to_paid
-
-    from claims
-    cross join as_of
-    where
-        claims.first_paid_date <= as_of.as_of_date
-        and claims.days_sent_to_paid is not null
-
-),
-
-rolled_up_{{ level }} as (
+claims_by_level as (
 
     select
-        '{{ level }}' as rollup_level,
-        cell_measures.month_start_date,
-        {{ 'cell_measures.clinic_id' if 'clinic_id' in keys else 'cast(null as signed)' }}
-            as clinic_id,
-        {{ 'cell_measures.provider_id' if 'provider_id' in keys else 'cast(null as signed)' }}
-            as provider_id,
-        {%- for measure in additive_measures %}
-        sum(cell_measures.{{ measure }}) as {{ measure }},
-        {%- endfor %}
-        max(median_days_service_to_sent_{{ level }}.median_days_service_to_sent)
-            as median_days_service_to_sent,
-        max(median_days_sent_to_paid_{{ level }}.median_days_sent_to_paid)
-            as median_days_sent_to_paid
+        'clinic_provider' as rollup_level,
+        clinic_id,
+        sent_date,
+        sent_month,
+        first_paid_date,
+        paid_month,
+        days_service_to_sent,
+        days_sent_to_paid,
+        coalesce(provider_id, 0) as provider_id
+    from claims
 
-    from cell_measures
-    left outer join median_days_service_to_sent_{{ level }}
-        on
-            cell_measures.month_start_date
-            = median_days_service_to_sent_{{ level }}.month_start_date
-            {%- for key in keys %}
-            and cell_measures.{{ key }}
-            <=> median_days_service_to_sent_{{ level }}.{{ key }}
-            {%- endfor %}
-    left outer join median_days_sent_to_paid_{{ level }}
-        on
-            cell_measures.month_start_date
-            = median_days_sent_to_paid_{{ level }}.month_start_date
-            {%- for key in keys %}
-            and cell_measures.{{ key }}
-            <=> median_days_sent_to_paid_{{ level }}.{{ key }}
-            {%- endfor %}
-    group by
-        cell_measures.month_start_date
-        {%- for key in keys %}, cell_measures.{{ key }}{% endfor %}
+    union all
 
-),
-{%- endfor %}
+    select
+        'clinic' as rollup_level,
+        clinic_id,
+        sent_date,
+        sent_month,
+        first_paid_date,
+        paid_month,
+        days_service_to_sent,
+        days_sent_to_paid,
+        null as provider_id
+    from claims
 
-rolled_up as (
+    union all
 
-    {% for level, keys in levels -%}
-        select * from rolled_up_{{ level }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        'practice' as rollup_level,
+        null as clinic_id,
+        sent_date,
+        sent_month,
+        first_paid_date,
+        paid_month,
+        days_service_to_sent,
+        days_sent_to_paid,
+        null as provider_id
+    from claims
 
 ),
 
--- ---------- rates from numerators and denominators (NULL when the denominator is 0)
+medians_service_to_sent as (
+
+    select distinct
+        claims_by_level.rollup_level,
+        claims_by_level.sent_month as month_start_date,
+        claims_by_level.clinic_id,
+        claims_by_level.provider_id,
+        median(claims_by_level.days_service_to_sent) over (
+            partition by
+                claims_by_level.rollup_level,
+                claims_by_level.sent_month,
+                claims_by_level.clinic_id,
+                claims_by_level.provider_id
+        ) as median_days_service_to_sent
+
+    from claims_by_level
+    cross join as_of
+    where
+        claims_by_level.days_service_to_sent is not null
+        and claims_by_level.sent_date <= as_of.as_of_date
+
+),
+
+medians_sent_to_paid as (
+
+    select distinct
+        claims_by_level.rollup_level,
+        claims_by_level.paid_month as month_start_date,
+        claims_by_level.clinic_id,
+        claims_by_level.provider_id,
+        median(claims_by_level.days_sent_to_paid) over (
+            partition by
+                claims_by_level.rollup_level,
+                claims_by_level.paid_month,
+                claims_by_level.clinic_id,
+                claims_by_level.provider_id
+        ) as median_days_sent_to_paid
+
+    from claims_by_level
+    cross join as_of
+    where
+        claims_by_level.days_sent_to_paid is not null
+        and claims_by_level.first_paid_date <= as_of.as_of_date
+
+),
+
+-- ---------- rates and medians
 
 final as (
 
     select
         rolled_up.rollup_level,
         rolled_up.month_start_date,
-        last_day(rolled_up.month_start_date) as month_end_date,
-        last_day(rolled_up.month_start_date) < as_of.as_of_date
-            as is_complete_month,
         rolled_up.clinic_id,
         rolled_up.provider_id,
-
-        -- production and collections (mart_production_income_daily)
         rolled_up.gross_production,
         rolled_up.adjustments,
         rolled_up.writeoffs,
         rolled_up.net_production,
         rolled_up.collections,
-        round(rolled_up.collections / nullif(rolled_up.net_production, 0), 4)
-            as collection_ratio,
-
-        -- patients
+        rolled_up.hygiene_production,
+        rolled_up.visits,
         rolled_up.new_patients,
         rolled_up.active_patients,
-
-        -- visits
-        rolled_up.visits,
-        round(rolled_up.gross_production / nullif(rolled_up.visits, 0), 2)
-            as production_per_visit,
-
-        -- hygiene
-        rolled_up.hygiene_production,
-        round(
-            rolled_up.hygiene_production
-            / nullif(rolled_up.gross_production, 0),
-            4
-        ) as hygiene_production_share,
         rolled_up.hygiene_visits,
         rolled_up.hygiene_visits_reappointed,
-        round(
-            rolled_up.hygiene_visits_reappointed
-            / nullif(rolled_up.hygiene_visits, 0),
-            4
-        ) as hygiene_reappointment_rate,
-
-        -- appointments
         rolled_up.scheduled_appointments,
         rolled_up.broken_appointments,
         rolled_up.no_show_appointments,
         rolled_up.cancelled_appointments,
         rolled_up.short_notice_cancellations,
+        rolled_up.presented_procedures,
+        rolled_up.accepted_procedures,
+        rolled_up.presented_amount,
+        rolled_up.accepted_amount,
+        rolled_up.ar_total,
+        rolled_up.ar_over_90,
+        rolled_up.claims_sent,
+        rolled_up.claims_paid,
+        last_day(rolled_up.month_start_date) as month_end_date,
+        last_day(rolled_up.month_start_date) < as_of.as_of_date
+            as is_complete_month,
+
+        -- every rate from its numerator and denominator (NULL when that is 0)
+        round(
+            rolled_up.collections
+            / nullif(rolled_up.net_production, 0),
+            4
+        ) as collection_ratio,
+        round(
+            rolled_up.gross_production
+            / nullif(rolled_up.visits, 0),
+            2
+        ) as production_per_visit,
+        round(
+            rolled_up.hygiene_production
+            / nullif(rolled_up.gross_production, 0),
+            4
+        ) as hygiene_production_share,
+        round(
+            rolled_up.hygiene_visits_reappointed
+            / nullif(rolled_up.hygiene_visits, 0),
+            4
+        ) as hygiene_reappointment_rate,
         round(
             rolled_up.broken_appointments
             / nullif(rolled_up.scheduled_appointments, 0),
@@ -543,38 +786,47 @@ final as (
             / nullif(rolled_up.scheduled_appointments, 0),
             4
         ) as short_notice_cancellation_rate,
-
-        -- treatment plans
-        rolled_up.presented_procedures,
-        rolled_up.accepted_procedures,
         round(
             rolled_up.accepted_procedures
             / nullif(rolled_up.presented_procedures, 0),
             4
         ) as case_acceptance_rate,
-        rolled_up.presented_amount,
-        rolled_up.accepted_amount,
         round(
-            rolled_up.accepted_amount / nullif(rolled_up.presented_amount, 0),
+            rolled_up.accepted_amount
+            / nullif(rolled_up.presented_amount, 0),
             4
         ) as case_acceptance_amount_rate,
+        round(
+            rolled_up.ar_over_90
+            / nullif(rolled_up.ar_total, 0),
+            4
+        ) as ar_over_90_share,
 
-        -- receivables (mart_ar_aging)
-        rolled_up.ar_total,
-        rolled_up.ar_over_90,
-        round(rolled_up.ar_over_90 / nullif(rolled_up.ar_total, 0), 4)
-            as ar_over_90_share,
-
-        -- insurance claims
-        rolled_up.claims_sent,
-        cast(rolled_up.median_days_service_to_sent as decimal(9, 1))
-            as median_days_service_to_sent,
-        rolled_up.claims_paid,
-        cast(rolled_up.median_days_sent_to_paid as decimal(9, 1))
-            as median_days_sent_to_paid
+        -- claim-lag medians of the row's own claims
+        cast(
+            medians_service_to_sent.median_days_service_to_sent
+            as decimal(9, 1)
+        ) as median_days_service_to_sent,
+        cast(
+            medians_sent_to_paid.median_days_sent_to_paid as decimal(9, 1)
+        ) as median_days_sent_to_paid
 
     from rolled_up
     cross join as_of
+    left outer join medians_service_to_sent
+        on
+            rolled_up.rollup_level = medians_service_to_sent.rollup_level
+            and rolled_up.month_start_date
+            = medians_service_to_sent.month_start_date
+            and rolled_up.clinic_id <=> medians_service_to_sent.clinic_id
+            and rolled_up.provider_id <=> medians_service_to_sent.provider_id
+    left outer join medians_sent_to_paid
+        on
+            rolled_up.rollup_level = medians_sent_to_paid.rollup_level
+            and rolled_up.month_start_date
+            = medians_sent_to_paid.month_start_date
+            and rolled_up.clinic_id <=> medians_sent_to_paid.clinic_id
+            and rolled_up.provider_id <=> medians_sent_to_paid.provider_id
 
 )
 

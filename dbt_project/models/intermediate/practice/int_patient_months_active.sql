@@ -1,11 +1,11 @@
 {#-
     One row per patient and calendar month in which the patient is active: the
     patient had a visit (int_patient_visits_attributed) in that month or in the
-    active_patient_months - 1 months before it (default 18 months in
-    all, as Dental Intelligence and most consultants count; OpenDental's Active
-    Patients report takes any date range). Whole calendar months, so a month's
-    figure does not depend on the day it is read. Patient status is applied by
-    the KPI mart.
+    active_patient_months - 1 months before it (default 18 months in all, as
+    Dental Intelligence and most consultants count; OpenDental's Active Patients
+    report takes any date range). Whole calendar months, so a month's figure
+    does not depend on the day it is read. Patient status is applied by the KPI
+    mart.
 -#}
 {%- set active_months = var('active_patient_months', 18) | int -%}
 

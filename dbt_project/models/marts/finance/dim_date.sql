@@ -25,7 +25,7 @@ ledger as (
 
 procedures as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
+    select * from {{ ref('int_procedures_with_capitation_writeoffs') }}
 
 ),
 

@@ -30,13 +30,18 @@ patients as (
 
 procedures as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
+    select * from {{ ref('int_procedures_with_capitation_writeoffs') }}
 
 ),
 
+{# grouped: a lookup materialized once, not the staging view per row #}
 procedure_codes as (
 
-    select * from {{ ref('stg_opendental__procedurecode') }}
+    select
+        procedure_code_id,
+        max(procedure_code) as procedure_code
+    from {{ ref('stg_opendental__procedurecode') }}
+    group by procedure_code_id
 
 ),
 

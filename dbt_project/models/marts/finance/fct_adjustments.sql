@@ -38,10 +38,11 @@ adjustment_types as (
 
     select
         definition_id as adjustment_type_def_id,
-        item_name as adjustment_type_name,
-        item_value as adjustment_type_code
+        max(item_name) as adjustment_type_name,
+        max(item_value) as adjustment_type_code
     from definitions
     where category_code = 1
+    group by definition_id
 
 ),
 

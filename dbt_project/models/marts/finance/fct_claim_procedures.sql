@@ -24,9 +24,14 @@ claim_procedures as (
 
 ),
 
+{# grouped: a lookup materialized once, not the staging view per row #}
 plans as (
 
-    select * from {{ ref('stg_opendental__insplan') }}
+    select
+        insurance_plan_id,
+        max(carrier_id) as carrier_id
+    from {{ ref('stg_opendental__insplan') }}
+    group by insurance_plan_id
 
 ),
 

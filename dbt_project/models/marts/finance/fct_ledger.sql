@@ -33,41 +33,24 @@ stored_unearned_flags as (
     where unearned_type_def_id is not null
 ),
 changed as (
-    select patient_id from {{ ref('stg_opendental__procedurelog') }}
+    select patient_id from {{ ref('int_procedures_with_capitation_writeoffs') }}
     where _loaded_at >= (select loaded_at from watermark)
     union
-    select patient_id from {{ ref('stg_opendental__claimproc') }}
+    select patient_id from {{ ref('int_claim_procedures_with_writeoff_options') }}
     where _loaded_at >= (select loaded_at from watermark)
-    union
-    select claim_procedures.patient_id
-    from {{ ref('stg_opendental__claimproc') }} as claim_procedures
-    inner join {{ ref('stg_opendental__claimpayment') }} as claim_payments
-        on claim_procedures.claim_payment_id = claim_payments.claim_payment_id
-    where claim_payments._loaded_at >= (select loaded_at from watermark)
     union
     select patient_id from {{ ref('stg_opendental__adjustment') }}
     where _loaded_at >= (select loaded_at from watermark)
     union
-    select patient_id from {{ ref('stg_opendental__paysplit') }}
+    select patient_id from {{ ref('int_payment_splits_classified') }}
     where _loaded_at >= (select loaded_at from watermark)
     union
     select splits.patient_id
-    from {{ ref('stg_opendental__paysplit') }} as splits
-    inner join {{ ref('stg_opendental__payment') }} as payments
-        on splits.payment_id = payments.payment_id
-    where payments._loaded_at >= (select loaded_at from watermark)
-    union
-    select splits.patient_id
-    from {{ ref('stg_opendental__paysplit') }} as splits
+    from {{ ref('int_payment_splits_classified') }} as splits
     inner join stored_unearned_flags
         on splits.unearned_type_def_id
         = stored_unearned_flags.unearned_type_def_id
-    left outer join {{ ref('stg_opendental__definition') }} as definitions
-        on splits.unearned_type_def_id = definitions.definition_id
-        and definitions.category_code = 29
-    where
-        coalesce(definitions.item_value != '', false)
-        != stored_unearned_flags.is_hidden_unearned
+        and splits.is_hidden_unearned != stored_unearned_flags.is_hidden_unearned
     union
     select patient_id from {{ ref('stg_opendental__payplan') }}
     union
@@ -76,13 +59,16 @@ changed as (
     union
     select ledger.patient_id from {{ this }} as ledger
     where ledger.source_table = 'claimproc' and not exists (
-        select 1 from {{ ref('stg_opendental__claimproc') }} as claim_procedures
-        where claim_procedures.claim_procedure_id = ledger.source_id
+        select 1
+        from {{ ref('int_claim_procedures_with_writeoff_options') }} as claims
+        where claims.claim_procedure_id = ledger.source_id
     )
     union
     select ledger.patient_id from {{ this }} as ledger
     where ledger.source_table = 'claimsnapshot' and not exists (
-        select 1 from {{ ref('stg_opendental__claimsnapshot') }} as snapshots
+        select 1
+        from {{ ref('int_claim_snapshots_joined_to_claim_procedures') }}
+            as snapshots
         where snapshots.claim_snapshot_id = ledger.source_id
     )
     union
@@ -94,7 +80,7 @@ changed as (
     union
     select ledger.patient_id from {{ this }} as ledger
     where ledger.source_table = 'paysplit' and not exists (
-        select 1 from {{ ref('stg_opendental__paysplit') }} as splits
+        select 1 from {{ ref('int_payment_splits_classified') }} as splits
         where splits.payment_split_id = ledger.source_id
     )
     union
@@ -149,16 +135,13 @@ select 1
     )
 }}
 
--- depends_on: {{ ref('stg_opendental__procedurelog') }}
--- depends_on: {{ ref('stg_opendental__claimproc') }}
--- depends_on: {{ ref('stg_opendental__claimpayment') }}
--- depends_on: {{ ref('stg_opendental__claimsnapshot') }}
+-- depends_on: {{ ref('int_procedures_with_capitation_writeoffs') }}
+-- depends_on: {{ ref('int_claim_procedures_with_writeoff_options') }}
+-- depends_on: {{ ref('int_claim_snapshots_joined_to_claim_procedures') }}
+-- depends_on: {{ ref('int_payment_splits_classified') }}
 -- depends_on: {{ ref('stg_opendental__adjustment') }}
--- depends_on: {{ ref('stg_opendental__paysplit') }}
 -- depends_on: {{ ref('stg_opendental__payplan') }}
 -- depends_on: {{ ref('stg_opendental__patient') }}
--- depends_on: {{ ref('stg_opendental__payment') }}
--- depends_on: {{ ref('stg_opendental__definition') }}
 
 with
 

@@ -33,9 +33,10 @@ payment_types as (
 
     select
         definition_id as payment_type_def_id,
-        item_name as payment_type_name
+        max(item_name) as payment_type_name
     from definitions
     where category_code = 10
+    group by definition_id
 
 ),
 

@@ -23,15 +23,14 @@ procedures as (
 
 ),
 
-staged_procedures as (
-
-    select * from {{ ref('stg_opendental__procedurelog') }}
-
-),
-
+{# grouped: a lookup materialized once, not the staging view per row #}
 procedure_codes as (
 
-    select * from {{ ref('stg_opendental__procedurecode') }}
+    select
+        procedure_code_id,
+        max(procedure_code) as procedure_code
+    from {{ ref('stg_opendental__procedurecode') }}
+    group by procedure_code_id
 
 ),
 
@@ -45,15 +44,15 @@ joined as (
         procedures.procedure_code_id,
         procedure_codes.procedure_code,
         procedures.appointment_id,
-        staged_procedures.planned_appointment_id,
-        staged_procedures.statement_id,
+        procedures.planned_appointment_id,
+        procedures.statement_id,
         procedures.procedure_status_code,
         procedures.procedure_status,
         procedures.procedure_status_code = 2 as is_completed,
         coalesce(procedure_codes.procedure_code in ('D9986', 'D9987'), false)
             as is_broken_appointment_code,
-        staged_procedures.tooth_number,
-        staged_procedures.surface,
+        procedures.tooth_number,
+        procedures.surface,
         procedures.procedure_fee,
         procedures.unit_quantity,
         procedures.base_units,
@@ -66,8 +65,8 @@ joined as (
                     - procedures.capitation_writeoff_amount
             else 0
         end as production_amount,
-        staged_procedures.discount_amount,
-        staged_procedures.discount_plan_amount,
+        procedures.discount_amount,
+        procedures.discount_plan_amount,
         procedures.procedure_date,
         procedures.treatment_planned_date,
         procedures.completed_date,
@@ -75,8 +74,6 @@ joined as (
         procedures.created_at,
         procedures.source_updated_at
     from procedures
-    inner join staged_procedures
-        on procedures.procedure_id = staged_procedures.procedure_id
     left outer join procedure_codes
         on procedures.procedure_code_id = procedure_codes.procedure_code_id
 

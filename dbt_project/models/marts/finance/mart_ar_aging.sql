@@ -147,18 +147,17 @@ estimate_changes as (
 
 ),
 
-slot_totals as (
+slot_changes as (
 
     select
         guarantor_id,
         slot_date,
-        sum(amount) as total_change,
-        sum(case when amount > 0 then amount else 0 end) as charges_change,
-        sum(case when amount < 0 then -amount else 0 end) as credits_change,
+        amount as total_change,
+        case when amount > 0 then amount else 0 end as charges_change,
+        case when amount < 0 then -amount else 0 end as credits_change,
         0 as estimate_change
     from transactions_slotted
     where slot_date is not null
-    group by guarantor_id, slot_date
 
     union all
 
@@ -168,9 +167,22 @@ slot_totals as (
         0 as total_change,
         0 as charges_change,
         0 as credits_change,
-        sum(estimate_change) as estimate_change
+        estimate_change
     from estimate_changes
     where slot_date is not null
+
+),
+
+slot_totals as (
+
+    select
+        guarantor_id,
+        slot_date,
+        sum(total_change) as total_change,
+        sum(charges_change) as charges_change,
+        sum(credits_change) as credits_change,
+        sum(estimate_change) as estimate_change
+    from slot_changes
     group by guarantor_id, slot_date
 
 ),

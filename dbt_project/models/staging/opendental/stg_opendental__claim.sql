@@ -187,6 +187,7 @@ renamed as (
     left outer join claim_status_codes
         on {{ od_string('source.ClaimStatus') }} = claim_status_codes.code
     left outer join prosthesis_codes
+        -- the seed holds OpenDental's empty code as NULL
         on
             nullif({{ od_string('source.IsProsthesis') }}, '')
             <=> prosthesis_codes.code
@@ -195,6 +196,7 @@ renamed as (
     left outer join place_of_service_codes
         on source.PlaceService = place_of_service_codes.code
     left outer join accident_related_codes
+        -- the seed holds OpenDental's empty code as NULL
         on
             nullif({{ od_string('source.AccidentRelated') }}, '')
             <=> accident_related_codes.code

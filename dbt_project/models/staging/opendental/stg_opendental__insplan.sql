@@ -125,6 +125,7 @@ renamed as (
 
     from source
     left outer join insurance_plan_type_codes
+        -- the seed holds OpenDental's empty code as NULL
         on
             nullif({{ od_string('source.PlanType') }}, '')
             <=> insurance_plan_type_codes.code

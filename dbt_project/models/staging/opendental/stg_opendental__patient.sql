@@ -149,6 +149,7 @@ renamed as (
     left outer join marital_status_codes
         on source.Position = marital_status_codes.code
     left outer join student_status_codes
+        -- the seed holds OpenDental's empty code as NULL
         on
             nullif({{ od_string('source.StudentStatus') }}, '')
             <=> student_status_codes.code

@@ -143,6 +143,7 @@ renamed as (
     left outer join place_of_service_codes
         on source.PlaceService = place_of_service_codes.code
     left outer join prosthesis_codes
+        -- the seed holds OpenDental's empty code as NULL
         on
             nullif({{ od_string('source.Prosthesis') }}, '')
             <=> prosthesis_codes.code
