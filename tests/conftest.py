@@ -6,35 +6,12 @@ and a random suffix, and is dropped when the fixture ends.
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Callable, Iterator
 
-import pymysql
 import pytest
-from sqlalchemy.engine import make_url
 
-SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
-
-
-def server_connection(database: str | None = None) -> pymysql.connections.Connection:
-    """A plain PyMySQL connection to the test server (autocommit, utf8mb4)."""
-    url = make_url(SERVER_URL)
-    return pymysql.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        database=database,
-        charset="utf8mb4",
-        autocommit=True,
-        local_infile=True,
-    )
-
-
-def database_url(database: str) -> str:
-    """SQLAlchemy URL of ``database`` on the test server."""
-    return make_url(SERVER_URL).set(database=database).render_as_string(hide_password=False)
+from testdb import SERVER_URL, database_url, server_connection
 
 
 @pytest.fixture(scope="session")

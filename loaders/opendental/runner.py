@@ -257,12 +257,17 @@ class Loader:
         if not pipeline.has_pending_data:
             return set()
         self.progress.message("finishing a load that a previous run left unfinished")
+        pending: set[str] = set()
+        for load_id in [*pipeline.list_extracted_load_packages(), *pipeline.list_normalized_load_packages()]:
+            jobs = pipeline.get_load_package_info(load_id).jobs
+            pending |= {job.job_file_info.table_name for state in jobs.values() for job in state}
         try:
             pipeline.normalize()
             pipeline.load()
-        except PipelineStepFailed as exc:
-            log.warning("an unfinished load package could not be loaded: %s", exc)
+        except Exception as exc:  # the cursors already moved past these rows: reload those tables in full
+            log.warning("an unfinished load package could not be loaded, its tables are reloaded: %s", exc)
             pipeline.drop_pending_packages()
+            return pending
         return {table for table, tally in sink.tallies.items() if tally.error}
 
     def _prepare(

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SERVER_URL, database_url, server_connection
+from testdb import SERVER_URL, database_url, server_connection
 from dbt_support import (
     REPO_ROOT,
     DbtWork,

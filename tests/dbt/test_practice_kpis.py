@@ -74,7 +74,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from conftest import SERVER_URL, database_url, server_connection
+from testdb import SERVER_URL, database_url, server_connection
 
 from loaders import dbt_runner
 from loaders.synth.ddl import create_tables

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SERVER_URL, server_connection
+from testdb import SERVER_URL, server_connection
 
 from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 from loaders.opendental.settings import load_catalogue

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SERVER_URL, database_url, server_connection
+from testdb import SERVER_URL, database_url, server_connection
 
 from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 
