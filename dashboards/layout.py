@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import altair as alt
 import pandas as pd
@@ -20,7 +20,7 @@ def money(value: Number | None) -> str:
     """``$1,234.56`` (cents always shown, minus sign first); an em dash for no value."""
     if value is None or pd.isna(value):
         return "—"
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"-${-amount:,.2f}" if amount < 0 else f"${amount:,.2f}"
 
 
@@ -35,7 +35,8 @@ def percent(value: Number | None) -> str:
     """A ratio (0.973) as ``97.3%``; an em dash when undefined (zero denominator)."""
     if value is None or pd.isna(value):
         return "—"
-    return f"{float(value) * 100:.1f}%"
+    shown = (Decimal(str(value)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{shown}%"
 
 
 def days(value: Number | None) -> str:

@@ -26,11 +26,11 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/overview.py", "Practice overview", ":material/dashboard:", "overview", default=True),
-    PageSpec("pages/production_income.py", "Production & Income", ":material/payments:", "production_income"),
-    PageSpec("pages/ar_aging.py", "A/R aging", ":material/account_balance:", "ar_aging"),
-    PageSpec("pages/patients_schedule.py", "Patients & schedule", ":material/event:", "patients_schedule"),
-    PageSpec("pages/treatment_acceptance.py", "Treatment acceptance", ":material/task_alt:",
+    PageSpec("views/overview.py", "Practice overview", ":material/dashboard:", "overview", default=True),
+    PageSpec("views/production_income.py", "Production & Income", ":material/payments:", "production_income"),
+    PageSpec("views/ar_aging.py", "A/R aging", ":material/account_balance:", "ar_aging"),
+    PageSpec("views/patients_schedule.py", "Patients & schedule", ":material/event:", "patients_schedule"),
+    PageSpec("views/treatment_acceptance.py", "Treatment acceptance", ":material/task_alt:",
              "treatment_acceptance"),
-    PageSpec("pages/insurance_claims.py", "Insurance claims", ":material/receipt_long:", "insurance_claims"),
+    PageSpec("views/insurance_claims.py", "Insurance claims", ":material/receipt_long:", "insurance_claims"),
 )

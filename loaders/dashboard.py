@@ -150,6 +150,7 @@ def exposed_relations(exposures_file: Path = EXPOSURES_FILE) -> dict[str, list[s
 def missing_relations(schema: str, wanted: set[str]) -> list[str]:
     """The models of ``wanted`` that do not exist in ``schema`` on the warehouse."""
     from sqlalchemy import bindparam, create_engine, text
+    from sqlalchemy.exc import DBAPIError
 
     engine = create_engine(settings().warehouse_url)
     try:
@@ -162,6 +163,8 @@ def missing_relations(schema: str, wanted: set[str]) -> list[str]:
                 {"schema": schema, "names": sorted(wanted)},
             )
             present = {str(row[0]) for row in rows}
+    except DBAPIError as exc:  # say what failed without SQLAlchemy's traceback (the URL is redacted)
+        raise OSError(str(exc.orig)) from exc
     finally:
         engine.dispose()
     return sorted(wanted - present)
@@ -255,7 +258,11 @@ def run(args: argparse.Namespace) -> int:
         environment[AUTH_FILE_VARIABLE] = str(login.path)
         print(f"mdc dashboard: listening on {host}: login required ({len(login.usernames)} user(s))")
     wanted = {name for names in exposed_relations().values() for name in names}
-    missing = missing_relations(config.dbt_schema, wanted)
+    try:
+        missing = missing_relations(config.dbt_schema, wanted)
+    except OSError as exc:  # no server there; SQLAlchemy's errors are handled below
+        print(f"mdc dashboard: cannot reach {redact(config.warehouse_url)}: {exc}", file=sys.stderr)
+        return 2
     if missing:
         print(
             f"mdc dashboard: {redact(config.warehouse_url)} database {config.dbt_schema} lacks "

@@ -16,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from loaders.config import settings
-
 ACCEPTS_EXTRA_ARGS = True
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +54,8 @@ def dbt_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     Defaults are written out explicitly so that an empty variable means the same to dbt's
     ``env_var`` as it does to :func:`loaders.config.settings`.
     """
+    from loaders.config import settings
+
     env = dict(os.environ if base is None else base)
     resolved = settings(env)
     env["MDC_WAREHOUSE_URL"] = resolved.warehouse_url

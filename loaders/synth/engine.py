@@ -84,6 +84,7 @@ def monthly(sim: Sim) -> None:
     if sim.today.month == 1:
         _raise_fees(sim, sim.at(7, 30))
         _switch_plans(sim, sim.at(8, 0))
+        visits.archive_stale_plans(sim)
     billing.statements(sim, sim.at(9, 0))
     billing.finance_charges(sim, sim.at(9, 30))
     people.monthly_maintenance(sim, sim.at(18, 0))

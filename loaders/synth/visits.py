@@ -615,3 +615,23 @@ def make_existing(sim: Sim) -> Any:
         )
 
     return chart_existing
+
+
+def archive_stale_plans(sim: Sim) -> None:
+    """Treatment planned more than two years ago and never scheduled stays TP in the database but
+    the simulation stops following it (its rows are written now, keeping memory bounded)."""
+    horizon = sim.today - dt.timedelta(days=730)
+    for patient in sim.patients.values():
+        for proc_num in list(patient.tp):
+            proc = sim.procs.get(proc_num)
+            if proc is None or proc.apt_num or not proc.tp_date or proc.tp_date >= horizon:
+                continue
+            patient.tp.remove(proc_num)
+            del sim.procs[proc_num]
+            sim.store.settle("procedurelog", proc_num, sim.today)
+            for claimproc_num in proc.estimates:
+                sim.store.settle("claimproc", claimproc_num, sim.today)
+            attach = sim.attaches.pop(proc_num, 0)
+            if attach:
+                sim.store.settle("treatplanattach", attach, sim.today)
+

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pymysql
 import pymysql.cursors
 import pytest
 from sqlalchemy.engine import make_url
+
+from testdb import SERVER_URL, server_connection
 
 REPO = Path(__file__).resolve().parents[2]
 DASHBOARDS = REPO / "dashboards"
@@ -26,15 +27,6 @@ if str(DASHBOARDS) not in sys.path:
 
 # Local iteration: reuse an already built dbt schema instead of building the demo practice.
 REUSE_VARIABLE = "MDC_TEST_DASHBOARD_SCHEMA"
-SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
-
-
-def server_connection(database: str | None = None) -> pymysql.connections.Connection:
-    """A PyMySQL connection to the test server (autocommit, dict rows)."""
-    url = make_url(SERVER_URL)
-    return pymysql.connect(host=url.host or "127.0.0.1", port=url.port or 3306, user=url.username or "root",
-                           password=url.password or "", database=database, charset="utf8mb4", autocommit=True,
-                           cursorclass=pymysql.cursors.DictCursor)
 
 
 @dataclass
@@ -89,7 +81,7 @@ class DemoWarehouse:
 
     def rows(self, sql: str, *params: Any) -> list[dict[str, Any]]:
         """Rows of ``sql`` run in the dbt schema (marts), as dicts."""
-        with server_connection(self.marts) as conn, conn.cursor() as cur:
+        with server_connection(self.marts) as conn, conn.cursor(pymysql.cursors.DictCursor) as cur:
             cur.execute(sql, params)
             return list(cur.fetchall())
 

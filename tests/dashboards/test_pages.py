@@ -100,7 +100,7 @@ def test_overview_shows_the_last_full_month_of_the_practice(demo_warehouse: Demo
     month = last_full_month(demo_warehouse)
     (row,) = demo_warehouse.rows("select * from mart_kpis_monthly_practice where rollup_level = 'practice' "
                                  "and month_start_date = %s", month)
-    app = render("pages/overview.py")
+    app = render("views/overview.py")
     assert cards(app) == overview_expected(row)
     assert app.caption[0].value.startswith(f"{month:%b %Y}, the last whole month")
     # The comparison table: this month, last month, same month last year, from the same mart rows.
@@ -122,8 +122,8 @@ def test_overview_for_two_providers_adds_up_their_rows(demo_warehouse: DemoWareh
         "sum(ar_over_90) as ar_over_90 from mart_kpis_monthly "
         "where month_start_date = %s and provider_id in (%s, %s)", month, *busiest)
     summed["collection_ratio"] = ratio(summed["collections"], summed["net"])
-    whole = cards(render("pages/overview.py"))
-    chosen = cards(render("pages/overview.py", providers=busiest))
+    whole = cards(render("views/overview.py"))
+    chosen = cards(render("views/overview.py", providers=busiest))
     assert chosen == overview_expected(summed)
     assert chosen["Net production"] != whole["Net production"]
 
@@ -133,14 +133,14 @@ def test_overview_for_one_clinic_shows_the_clinic_row(demo_warehouse: DemoWareho
     (row,) = demo_warehouse.rows(
         "select * from mart_kpis_monthly_practice where rollup_level = 'clinic' and month_start_date = %s "
         "order by net_production desc limit 1", month)
-    assert cards(render("pages/overview.py", clinics=[row["clinic_id"]])) == overview_expected(row)
+    assert cards(render("views/overview.py", clinics=[row["clinic_id"]])) == overview_expected(row)
 
 
 def test_overview_month_follows_the_end_of_the_date_range(demo_warehouse: DemoWarehouse) -> None:
     month = last_full_month(demo_warehouse)
     earlier = add_months(month, -3)
     # A range ending mid-month: the last whole month is the one before.
-    app = render("pages/overview.py", dates=(add_months(earlier, -12), earlier + timedelta(days=14)))
+    app = render("views/overview.py", dates=(add_months(earlier, -12), earlier + timedelta(days=14)))
     (row,) = demo_warehouse.rows("select * from mart_kpis_monthly_practice where rollup_level = 'practice' "
                                  "and month_start_date = %s", add_months(earlier, -1))
     assert cards(app) == overview_expected(row)
@@ -169,7 +169,7 @@ def production_income_expected(warehouse: DemoWarehouse, dates: tuple[date, date
 def test_production_income_equals_the_mart_with_the_writeoff_dating_shown(
         demo_warehouse: DemoWarehouse) -> None:
     dates = default_dates(demo_warehouse)
-    app = render("pages/production_income.py")
+    app = render("views/production_income.py")
     assert cards(app) == production_income_expected(demo_warehouse, dates)
     options = [row["writeoff_option_name"] for row in demo_warehouse.rows(
         "select distinct writeoff_option_name from mart_production_income_daily")]
@@ -187,7 +187,7 @@ def test_production_income_for_one_clinic_and_other_dates(demo_warehouse: DemoWa
                                   "order by sum(net_production) desc limit 1")
     end = last_full_month(demo_warehouse) - timedelta(days=40)
     dates = (end - timedelta(days=75), end)
-    app = render("pages/production_income.py", dates=dates, clinics=[clinic])
+    app = render("views/production_income.py", dates=dates, clinics=[clinic])
     expected = production_income_expected(demo_warehouse, dates, " and clinic_id = %s", clinic)
     assert cards(app) == expected
     assert expected != production_income_expected(demo_warehouse, dates)
@@ -211,7 +211,7 @@ def aging_expected(warehouse: DemoWarehouse, as_of: date, extra: str = "", *para
 def test_ar_aging_on_the_last_aging_date_of_the_range(demo_warehouse: DemoWarehouse) -> None:
     end = default_dates(demo_warehouse)[1]
     as_of = demo_warehouse.value("select max(as_of_date) from mart_ar_aging where as_of_date <= %s", end)
-    app = render("pages/ar_aging.py")
+    app = render("views/ar_aging.py")
     shown = cards(app)
     assert {label: shown[label] for label in (*AGING, "Families with a balance")} == aging_expected(
         demo_warehouse, as_of)
@@ -234,7 +234,7 @@ def test_ar_aging_for_one_provider_counts_the_families_of_their_guarantors(
         "select guarantors.primary_provider_id from mart_ar_aging as aging join dim_patient as guarantors "
         "on aging.guarantor_id = guarantors.patient_id where aging.as_of_date = %s "
         "group by 1 order by sum(aging.bal_over_90) desc limit 1", as_of)
-    shown = cards(render("pages/ar_aging.py", providers=[provider]))
+    shown = cards(render("views/ar_aging.py", providers=[provider]))
     expected = aging_expected(demo_warehouse, as_of, " and guarantors.primary_provider_id = %s", provider)
     assert {label: shown[label] for label in expected} == expected
     assert expected != aging_expected(demo_warehouse, as_of)
@@ -251,7 +251,7 @@ def test_patients_and_schedule_equal_the_kpi_and_list_marts(demo_warehouse: Demo
         "where month_start_date between %s and %s", start, end)
     active = demo_warehouse.value("select active_patients from mart_kpis_monthly_practice "
                                   "where rollup_level = 'practice' and month_start_date = %s", month)
-    app = render("pages/patients_schedule.py")
+    app = render("views/patients_schedule.py")
     shown = cards(app)
     assert shown["New patients"] == layout.count(period["new_patients"])
     assert shown[f"Active patients ({month:%b %Y})"] == layout.count(active)
@@ -275,7 +275,7 @@ def test_treatment_acceptance_equals_the_kpi_mart_and_moves_with_the_provider(
              "sum(presented_amount) as presented_amount, sum(accepted_amount) as accepted_amount "
              "from mart_kpis_monthly where month_start_date between %s and %s")
     (period,) = demo_warehouse.rows(query, start, end)
-    shown = cards(render("pages/treatment_acceptance.py"))
+    shown = cards(render("views/treatment_acceptance.py"))
     assert shown["Presented procedures"] == layout.count(period["presented"])
     assert shown["Case acceptance"] == layout.percent(ratio(period["accepted"], period["presented"]))
     assert shown["Accepted amount"] == layout.money(period["accepted_amount"])
@@ -283,7 +283,7 @@ def test_treatment_acceptance_equals_the_kpi_mart_and_moves_with_the_provider(
         "select provider_id from mart_kpis_monthly where month_start_date between %s and %s "
         "group by provider_id order by sum(presented_procedures) desc limit 1", start, end)
     (one,) = demo_warehouse.rows(query + " and provider_id = %s", start, end, provider)
-    narrowed = cards(render("pages/treatment_acceptance.py", providers=[provider]))
+    narrowed = cards(render("views/treatment_acceptance.py", providers=[provider]))
     assert narrowed["Case acceptance"] == layout.percent(ratio(one["accepted"], one["presented"]))
     assert narrowed["Presented procedures"] == layout.count(one["presented"]) != shown["Presented procedures"]
 
@@ -298,7 +298,7 @@ def test_insurance_claims_equal_the_claims_fact_and_the_kpi_medians(demo_warehou
     (lag,) = demo_warehouse.rows(
         "select median_days_service_to_sent, median_days_sent_to_paid from mart_kpis_monthly_practice "
         "where rollup_level = 'practice' and month_start_date = %s", month)
-    shown = cards(render("pages/insurance_claims.py"))
+    shown = cards(render("views/insurance_claims.py"))
     assert shown["Sent, awaiting payment"] == layout.count(sent["claims"])
     assert shown["Insurance estimate awaiting payment"] == layout.money(sent["estimate"])
     assert shown["Median days service to sent"] == layout.days(lag["median_days_service_to_sent"])

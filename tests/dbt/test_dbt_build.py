@@ -89,8 +89,9 @@ def built(
 
 def test_dbt_build_has_no_failures_and_no_warnings(built: Built) -> None:
     run_results = built.work.artifact("run_results")
+    problems = not_clean(run_results)
 
-    assert not_clean(run_results) == [], built.build_output
+    assert problems == [], "\n".join(problems)
     assert built.build_returncode == 0, built.build_output
     print(f"dbt build: {result_summary(run_results)} in {built.build_seconds:.0f} s")
 

@@ -1,3 +1,7 @@
+{#- A table, not ephemeral: several KPI helpers read it, and MariaDB would
+    recompute an inlined CTE for every reference. -#}
+{{ config(materialized='table') }}
+
 {#-
     One row per booked appointment slot that has reached (or awaits) its day,
     for the broken-appointment rates: kept and still-scheduled appointments at

@@ -1,3 +1,15 @@
+{#- A table, not ephemeral: several KPI helpers read it, and MariaDB would
+    recompute an inlined CTE for every reference. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['appointment_id'], 'unique': true},
+            {'columns': ['patient_id']},
+        ],
+    )
+}}
+
 {#-
     Every appointment with its attached-procedure counts, hygiene classification
     and the provider KPIs credit it to. Shared by fct_appointments and the KPI

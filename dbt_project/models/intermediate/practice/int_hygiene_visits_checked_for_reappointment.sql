@@ -1,3 +1,7 @@
+{#- A table, not ephemeral: several KPI helpers read it, and MariaDB would
+    recompute an inlined CTE for every reference. -#}
+{{ config(materialized='table') }}
+
 {#-
     One row per completed hygiene appointment (a hygiene visit), with whether
     the patient left with another hygiene appointment booked: one that, at the

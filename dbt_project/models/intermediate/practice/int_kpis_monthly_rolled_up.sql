@@ -31,78 +31,59 @@ claims as (
 
 -- ---------- the three levels: cells, clinic totals, practice totals
 
+levels as (
+
+    {#-
+        Each cell once per level it rolls up into: MariaDB recomputes a CTE
+        for every reference, so the cells are read once and fanned out here.
+    -#}
+    select 'clinic_provider' as rollup_level
+    union all
+    select 'clinic' as rollup_level
+    union all
+    select 'practice' as rollup_level
+
+),
+
 cells_by_level as (
 
     select
-        'clinic_provider' as rollup_level,
-        cell_measures.*
+        levels.rollup_level,
+        cell_measures.month_start_date,
+        cell_measures.gross_production,
+        cell_measures.adjustments,
+        cell_measures.writeoffs,
+        cell_measures.net_production,
+        cell_measures.collections,
+        cell_measures.hygiene_production,
+        cell_measures.visits,
+        cell_measures.new_patients,
+        cell_measures.active_patients,
+        cell_measures.hygiene_visits,
+        cell_measures.hygiene_visits_reappointed,
+        cell_measures.scheduled_appointments,
+        cell_measures.broken_appointments,
+        cell_measures.no_show_appointments,
+        cell_measures.cancelled_appointments,
+        cell_measures.short_notice_cancellations,
+        cell_measures.presented_procedures,
+        cell_measures.accepted_procedures,
+        cell_measures.presented_amount,
+        cell_measures.accepted_amount,
+        cell_measures.ar_total,
+        cell_measures.ar_over_90,
+        cell_measures.claims_sent,
+        cell_measures.claims_paid,
+        case
+            when levels.rollup_level != 'practice' then cell_measures.clinic_id
+        end as clinic_id,
+        case
+            when levels.rollup_level = 'clinic_provider'
+                then cell_measures.provider_id
+        end as provider_id
+
     from cell_measures
-
-    union all
-
-    select
-        'clinic' as rollup_level,
-        month_start_date,
-        clinic_id,
-        null as provider_id,
-        gross_production,
-        adjustments,
-        writeoffs,
-        net_production,
-        collections,
-        hygiene_production,
-        visits,
-        new_patients,
-        active_patients,
-        hygiene_visits,
-        hygiene_visits_reappointed,
-        scheduled_appointments,
-        broken_appointments,
-        no_show_appointments,
-        cancelled_appointments,
-        short_notice_cancellations,
-        presented_procedures,
-        accepted_procedures,
-        presented_amount,
-        accepted_amount,
-        ar_total,
-        ar_over_90,
-        claims_sent,
-        claims_paid
-    from cell_measures
-
-    union all
-
-    select
-        'practice' as rollup_level,
-        month_start_date,
-        null as clinic_id,
-        null as provider_id,
-        gross_production,
-        adjustments,
-        writeoffs,
-        net_production,
-        collections,
-        hygiene_production,
-        visits,
-        new_patients,
-        active_patients,
-        hygiene_visits,
-        hygiene_visits_reappointed,
-        scheduled_appointments,
-        broken_appointments,
-        no_show_appointments,
-        cancelled_appointments,
-        short_notice_cancellations,
-        presented_procedures,
-        accepted_procedures,
-        presented_amount,
-        accepted_amount,
-        ar_total,
-        ar_over_90,
-        claims_sent,
-        claims_paid
-    from cell_measures
+    cross join levels
 
 ),
 
@@ -148,44 +129,23 @@ rolled_up as (
 claims_by_level as (
 
     select
-        'clinic_provider' as rollup_level,
-        clinic_id,
-        sent_date,
-        sent_month,
-        first_paid_date,
-        paid_month,
-        days_service_to_sent,
-        days_sent_to_paid,
-        coalesce(provider_id, 0) as provider_id
+        levels.rollup_level,
+        claims.sent_date,
+        claims.sent_month,
+        claims.first_paid_date,
+        claims.paid_month,
+        claims.days_service_to_sent,
+        claims.days_sent_to_paid,
+        case
+            when levels.rollup_level != 'practice' then claims.clinic_id
+        end as clinic_id,
+        case
+            when levels.rollup_level = 'clinic_provider'
+                then coalesce(claims.provider_id, 0)
+        end as provider_id
+
     from claims
-
-    union all
-
-    select
-        'clinic' as rollup_level,
-        clinic_id,
-        sent_date,
-        sent_month,
-        first_paid_date,
-        paid_month,
-        days_service_to_sent,
-        days_sent_to_paid,
-        null as provider_id
-    from claims
-
-    union all
-
-    select
-        'practice' as rollup_level,
-        null as clinic_id,
-        sent_date,
-        sent_month,
-        first_paid_date,
-        paid_month,
-        days_service_to_sent,
-        days_sent_to_paid,
-        null as provider_id
-    from claims
+    cross join levels
 
 ),
 

@@ -1,3 +1,14 @@
+{#- A table, not ephemeral: several KPI helpers read it, and MariaDB would
+    recompute an inlined CTE for every reference. -#}
+{{
+    config(
+        materialized='table',
+        indexes=[
+            {'columns': ['patient_id', 'visit_date'], 'unique': true},
+        ],
+    )
+}}
+
 {#-
     One row per visit: a patient-day with at least one completed procedure other
     than the broken-appointment codes D9986/D9987 (a missed appointment is not a

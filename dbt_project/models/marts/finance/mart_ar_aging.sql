@@ -21,6 +21,24 @@
     joined to the as-of dates they are recent for.
     Rows: families with any non-zero amount on that date.
 -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='as_of_date',
+        post_hook=[
+            "delete from {{ this }}
+            where (as_of_date, input_fingerprint) not in (
+                select as_of_date, input_fingerprint
+                from {{ ref('int_aging_input_fingerprints') }}
+            )",
+            "create unique index if not exists ix_mart_ar_aging__as_of_guarantor
+            on {{ this }} (as_of_date, guarantor_id)",
+            "create index if not exists ix_mart_ar_aging__guarantor_id
+            on {{ this }} (guarantor_id)",
+        ],
+    )
+}}
+
 with
 
 ledger as (
@@ -32,6 +50,31 @@ ledger as (
 as_of_dates as (
 
     select * from {{ ref('int_aging_as_of_dates_listed') }}
+
+),
+
+fingerprints as (
+
+    select * from {{ ref('int_aging_input_fingerprints') }}
+
+),
+
+{# The as-of dates this run computes: all on a full build; on an incremental
+   run the new ones and those whose input fingerprint changed. The post-hook
+   then drops rows of as-of dates that are no longer listed, or whose
+   recomputation produced no row. #}
+as_of_dates_to_build as (
+
+    select fingerprints.as_of_date, fingerprints.input_fingerprint
+    from fingerprints
+    {% if is_incremental() %}
+        where not exists (
+            select 1 from {{ this }} as built
+            where
+                built.as_of_date = fingerprints.as_of_date
+                and built.input_fingerprint = fingerprints.input_fingerprint
+        )
+    {% endif %}
 
 ),
 
@@ -49,7 +92,10 @@ slots as (
 
 windows as (
 
-    select calendar_day, as_of_date, bucket from calendar where kind = 'window'
+    select calendar_day, as_of_date, bucket from calendar
+    where
+        kind = 'window'
+        and as_of_date in (select as_of_date from as_of_dates_to_build)
 
 ),
 
@@ -325,10 +371,13 @@ aged as (
             as patient_estimate,
         as_of_dates.is_month_end,
         as_of_dates.is_latest_load_date,
-        as_of_dates.is_date_last_aging
+        as_of_dates.is_date_last_aging,
+        as_of_dates_to_build.input_fingerprint
     from bucketed
     inner join as_of_dates
         on bucketed.as_of_date = as_of_dates.as_of_date
+    inner join as_of_dates_to_build
+        on bucketed.as_of_date = as_of_dates_to_build.as_of_date
 
 ),
 
