@@ -11,10 +11,11 @@ import filters
 import streamlit as st
 from navigation import PAGES
 
-st.set_page_config(page_title="MDC Analytics", page_icon=":material/dentistry:", layout="wide")
+# No page_icon: a Material or emoji favicon is fetched from a font CDN, and nothing may leave the machine.
+st.set_page_config(page_title="MDC Analytics", layout="wide", initial_sidebar_state="expanded")
 access.require_login()
 navigation = st.navigation(
-    [st.Page(page.path, title=page.title, icon=page.icon, url_path=page.slug, default=page.default)
+    [st.Page(page.path, title=page.title, url_path=page.slug, default=page.default)
      for page in PAGES]
 )
 filters.sidebar()

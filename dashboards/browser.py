@@ -35,6 +35,12 @@ Array.from(document.querySelectorAll('[data-testid="stMetric"]')).map(card => [
 ])
 """
 CHARTS_DRAWN_SCRIPT = "document.querySelectorAll('.vega-embed canvas, .vega-embed svg.marks').length"
+CONTENT_HEIGHT_SCRIPT = """
+Math.max(
+  ...Array.from(document.querySelectorAll('[data-testid="stMain"], [data-testid="stMainBlockContainer"]'))
+    .map(element => element.scrollHeight),
+  document.documentElement.scrollHeight)
+"""
 RUNNING_SCRIPT = "!!document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
@@ -86,9 +92,13 @@ class Browser:
         """Navigate to ``url`` in a ``width`` x ``height`` window."""
         self.command("Network.enable")
         self.command("Page.enable")
+        self.resize(width, height)
+        self.command("Page.navigate", {"url": url})
+
+    def resize(self, width: int, height: int) -> None:
+        """Make the window ``width`` x ``height`` CSS pixels."""
         self.command("Emulation.setDeviceMetricsOverride",
                      {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
-        self.command("Page.navigate", {"url": url})
 
     def wait_for(self, condition: Callable[[Browser], bool], what: str, timeout: float = 180) -> None:
         """Poll ``condition`` every half second until it holds; raise after ``timeout`` seconds."""
@@ -124,13 +134,19 @@ class Browser:
         self.wait_for(drawn, "its KPI cards and charts, settled", timeout)
         return self.metrics()
 
-    def screenshot(self, path: Path) -> Path:
-        """Save the whole page (not only the window) as PNG."""
-        size = self.evaluate("[document.documentElement.scrollWidth, "
-                             "Math.max(document.body.scrollHeight, document.documentElement.scrollHeight)]")
+    def screenshot(self, path: Path, timeout: float = 180) -> Path:
+        """Save the whole page as PNG.
+
+        Streamlit scrolls its main area inside the window, so the window is first made as tall as that
+        area's content and the page is left to draw again at that size.
+        """
+        width, height = self.evaluate("[window.innerWidth, window.innerHeight]")
+        content = int(self.evaluate(CONTENT_HEIGHT_SCRIPT) or height)
+        if content > height:
+            self.resize(width, content)
+            self.wait_until_drawn(timeout)
         data = self.command("Page.captureScreenshot", {
-            "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size[0], "height": size[1], "scale": 1},
+            "format": "png", "clip": {"x": 0, "y": 0, "width": width, "height": max(content, 1), "scale": 1},
         })["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))

@@ -39,6 +39,13 @@ def percent(value: Number | None) -> str:
     return f"{shown}%"
 
 
+def points(value: Number | None) -> str:
+    """A difference of two ratios in percentage points (0.11 -> ``11.0 pts``); an em dash for no value."""
+    if value is None or pd.isna(value):
+        return "—"
+    return percent(value).removesuffix("%") + " pts"
+
+
 def days(value: Number | None) -> str:
     """A duration in days, one decimal; an em dash for no value."""
     if value is None or pd.isna(value):
@@ -81,6 +88,11 @@ def monthly_trend(frame: pd.DataFrame, series: dict[str, str], *, title: str, y_
         line_chart(long, "month_start_date", "value", color=color, title=title, y_format=y_format)
 
 
+def titled(title: str) -> dict[str, str]:
+    """Chart keyword arguments for an optional title (Vega-Lite rejects a null title)."""
+    return {"title": title} if title else {}
+
+
 def line_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, title: str = "",
                y_title: str = "", y_format: str = "$,.0f") -> None:
     """A line chart with points; ``x`` is a date column, ``y`` numeric, ``color`` an optional series."""
@@ -91,7 +103,7 @@ def line_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None,
     }
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=None)
-    chart = alt.Chart(frame, title=title or None).mark_line(point=True).encode(**encoding)  # type: ignore[arg-type]
+    chart = alt.Chart(frame, **titled(title)).mark_line(point=True).encode(**encoding)  # type: ignore[arg-type]
     st.altair_chart(chart, width="stretch")
 
 
@@ -109,7 +121,7 @@ def bar_chart(frame: pd.DataFrame, x: str, y: str, *, color: str | None = None, 
     encoding["tooltip"] = [alt.Tooltip(f"{x}:N"), alt.Tooltip(f"{y}:Q", format=y_format)]
     if color:
         encoding["color"] = alt.Color(f"{color}:N", title=None)
-    chart = alt.Chart(frame, title=title or None).mark_bar().encode(**encoding)  # type: ignore[arg-type]
+    chart = alt.Chart(frame, **titled(title)).mark_bar().encode(**encoding)  # type: ignore[arg-type]
     st.altair_chart(chart, width="stretch")
 
 

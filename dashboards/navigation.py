@@ -11,11 +11,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PageSpec:
-    """One page: its script (relative to dashboards/), menu title, icon and URL slug."""
+    """One page: its script (relative to dashboards/), menu title and URL slug.
+
+    No icons: Streamlit fetches a page's Material or emoji icon from a font CDN for the browser tab.
+    """
 
     path: str
     title: str
-    icon: str
     slug: str
     default: bool = False
 
@@ -26,11 +28,10 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("views/overview.py", "Practice overview", ":material/dashboard:", "overview", default=True),
-    PageSpec("views/production_income.py", "Production & Income", ":material/payments:", "production_income"),
-    PageSpec("views/ar_aging.py", "A/R aging", ":material/account_balance:", "ar_aging"),
-    PageSpec("views/patients_schedule.py", "Patients & schedule", ":material/event:", "patients_schedule"),
-    PageSpec("views/treatment_acceptance.py", "Treatment acceptance", ":material/task_alt:",
-             "treatment_acceptance"),
-    PageSpec("views/insurance_claims.py", "Insurance claims", ":material/receipt_long:", "insurance_claims"),
+    PageSpec("views/overview.py", "Practice overview", "overview", default=True),
+    PageSpec("views/production_income.py", "Production & Income", "production_income"),
+    PageSpec("views/ar_aging.py", "A/R aging", "ar_aging"),
+    PageSpec("views/patients_schedule.py", "Patients & schedule", "patients_schedule"),
+    PageSpec("views/treatment_acceptance.py", "Treatment acceptance", "treatment_acceptance"),
+    PageSpec("views/insurance_claims.py", "Insurance claims", "insurance_claims"),
 )

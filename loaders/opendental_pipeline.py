@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from loaders.opendental.outcome import RunReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -78,11 +81,8 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
-def print_summary(report: object, out: TextIO) -> None:
+def print_summary(report: RunReport, out: TextIO) -> None:
     """The run summary: one line per table, then totals and any errors."""
-    from loaders.opendental.runner import RunReport
-
-    assert isinstance(report, RunReport)
     header = (
         f"{'table':<18} {'strategy':<11} {'mode':<11} {'read':>10} {'written':>10} {'deleted':>8}"
         f" {'s':>7}  status"

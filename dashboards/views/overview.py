@@ -13,14 +13,14 @@ import pandas as pd
 import queries
 import streamlit as st
 
-# (label, column, format, higher is better)
-HEADLINES: tuple[tuple[str, str, Callable[[Any], str], bool], ...] = (
-    ("Gross production", "gross_production", layout.money, True),
-    ("Net production", "net_production", layout.money, True),
-    ("Collections", "collections", layout.money, True),
-    ("Collection ratio", "collection_ratio", layout.percent, True),
-    ("New patients", "new_patients", layout.count, True),
-    ("A/R over 90 days", "ar_over_90", layout.money, False),
+# (label, column, format, format of a change, higher is better)
+HEADLINES: tuple[tuple[str, str, Callable[[Any], str], Callable[[Any], str], bool], ...] = (
+    ("Gross production", "gross_production", layout.money, layout.money, True),
+    ("Net production", "net_production", layout.money, layout.money, True),
+    ("Collections", "collections", layout.money, layout.money, True),
+    ("Collection ratio", "collection_ratio", layout.percent, layout.points, True),
+    ("New patients", "new_patients", layout.count, layout.count, True),
+    ("A/R over 90 days", "ar_over_90", layout.money, layout.money, False),
 )
 
 choice = filters.current()
@@ -41,21 +41,22 @@ st.caption(f"{layout.month_label(month)}, the last whole month of the chosen dat
            f"{layout.month_label(last_month)} and {layout.month_label(last_year)}; trends over the 13 months "
            f"to {layout.month_label(month)}.")
 
-for card, (label, column, show, higher_is_better) in zip(st.columns(len(HEADLINES)), HEADLINES, strict=True):
+card_slots = [slot for _ in range(2) for slot in st.columns(3)]
+for card, (label, column, show, show_change, higher_is_better) in zip(card_slots, HEADLINES, strict=True):
     card.metric(label, show(value(column, month)),
-                delta=layout.change(value(column, month), value(column, last_month), show,
+                delta=layout.change(value(column, month), value(column, last_month), show_change,
                                     layout.month_label(last_month)),
                 delta_color="normal" if higher_is_better else "inverse",
                 help=f"{layout.month_label(last_year)}: {show(value(column, last_year))}", border=True)
-layout.footnote(*(f"{source}.{column}" for _, column, _, _ in HEADLINES))
+layout.footnote(*(f"{source}.{column}" for _, column, *_ in HEADLINES))
 
 st.subheader("This month, last month, same month last year")
 st.table(pd.DataFrame(
-    {layout.month_label(when): [show(value(column, when)) for _, column, show, _ in HEADLINES]
+    {layout.month_label(when): [show(value(column, when)) for _, column, show, *_ in HEADLINES]
      for when in (month, last_month, last_year)},
     index=[label for label, *_ in HEADLINES],
 ))
-layout.footnote(*(f"{source}.{column}" for _, column, _, _ in HEADLINES))
+layout.footnote(*(f"{source}.{column}" for _, column, *_ in HEADLINES))
 
 st.subheader("13-month trends")
 if kpis.empty:

@@ -28,8 +28,7 @@ st.caption(f"{choice.start:%Y-%m-%d} to {choice.end:%Y-%m-%d}, as OpenDental's P
 options = queries.writeoff_dating(choice)
 if options:
     st.info(f"Write-offs are dated by **{' and '.join(options)}** (OpenDental's write-off option for the "
-            "Production & Income report: the practice's setting, or the dbt var `writeoff_dating`).",
-            icon=":material/event:")
+            "Production & Income report: the practice's setting, or the dbt var `writeoff_dating`).")
     layout.footnote(f"{MART}.writeoff_option_name")
 
 totals = queries.production_income(choice)

@@ -111,7 +111,8 @@ def build_query(
     params: list[Any] = []
     if mode == "incremental" and plan.cursor is not None and start > 0:
         column = q(plan.cursor.name)
-        where.append(f"({column} >= FROM_UNIXTIME({int(start)}) OR {column} IS NULL)")
+        window = f"{column} >= FROM_UNIXTIME({int(start)})"
+        where.append(f"({window} OR {column} IS NULL)" if plan.cursor.nullable else window)
     if mode == "append":
         where.append(f"{q(plan.key[0])} > {int(start)}")
     if mode == "ranges" and bounds is not None:

@@ -23,7 +23,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +36,7 @@ from loaders.opendental import reconcile as recon
 from loaders.opendental import warehouse as wh
 from loaders.opendental.checksum import checksum
 from loaders.opendental.helpers import qualified
+from loaders.opendental.outcome import RunReport, TableResult, record_metrics
 from loaders.opendental.progress import Progress
 from loaders.opendental.schema import (
     SchemaDriftError,
@@ -68,49 +68,6 @@ DLT_DEFAULTS = {
 def state_dir() -> Path:
     """Where dlt keeps pipeline state: MDC_STATE_DIR, else ``.mdc`` in the working directory."""
     return Path(os.environ.get("MDC_STATE_DIR") or ".mdc").resolve()
-
-
-@dataclass
-class TableResult:
-    """The outcome of one table in this run (one ``_mdc_load_tables`` row)."""
-
-    table: str
-    strategy: str
-    mode: str = "-"
-    started_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    rows_read: int = 0
-    rows_written: int = 0
-    rows_deleted: int = 0
-    seconds: float = 0.0
-    status: str = "success"
-    error: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    def fail(self, message: str) -> None:
-        """Mark failed, keeping the first error."""
-        self.status = "failed"
-        self.error = self.error or message
-
-
-@dataclass
-class RunReport:
-    """What :meth:`Loader.run` returns."""
-
-    run_id: str
-    results: list[TableResult]
-    seconds: float
-    error: str | None = None
-    phases: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def failed(self) -> list[TableResult]:
-        """Tables that failed."""
-        return [r for r in self.results if r.status != "success"]
-
-    @property
-    def ok(self) -> bool:
-        """True when every table loaded and the run itself did not fail."""
-        return not self.failed and self.error is None
 
 
 class Loader:
@@ -489,43 +446,9 @@ class Loader:
 
     def _finish(self, report: RunReport, began: float, interrupted: bool = False) -> None:
         report.seconds = time.monotonic() - began
-        finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        status = "interrupted" if interrupted else ("success" if report.ok else "failed")
         try:
             with self.connections.warehouse() as conn:
-                for r in report.results:
-                    wh.record_table(
-                        conn,
-                        self.raw,
-                        self.run_id,
-                        {
-                            "table_name": r.table,
-                            "strategy": r.strategy,
-                            "mode": r.mode,
-                            "started_at": r.started_at,
-                            "finished_at": finished,
-                            "rows_read": r.rows_read,
-                            "rows_written": r.rows_written,
-                            "rows_deleted": r.rows_deleted,
-                            "seconds": round(r.seconds, 3),
-                            "status": r.status,
-                            "error": r.error,
-                        },
-                    )
-                wh.finish_run(
-                    conn,
-                    self.raw,
-                    self.run_id,
-                    {
-                        "status": status,
-                        "tables_failed": len(report.failed),
-                        "rows_read": sum(r.rows_read for r in report.results),
-                        "rows_written": sum(r.rows_written for r in report.results),
-                        "rows_deleted": sum(r.rows_deleted for r in report.results),
-                        "seconds": round(report.seconds, 3),
-                        "error": report.error,
-                    },
-                )
+                record_metrics(conn, self.raw, report, interrupted=interrupted)
         except Exception:  # metrics must never hide the real outcome
             log.warning("could not record load metrics", exc_info=True)
 

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from dashboard_support import APP, PASSWORD
+from dashboard_support import APP, DASHBOARDS, PASSWORD
+from navigation import PAGES
 from streamlit.testing.v1 import AppTest
 
 from loaders import dashboard
@@ -84,3 +85,17 @@ def test_a_public_address_shows_the_login_and_rejects_a_wrong_password(
     assert [error.value for error in app.error] == ["Username or password is incorrect."]
     assert app.session_state["authentication_status"] is False
     assert not app.sidebar.date_input and not app.metric
+
+
+@pytest.mark.parametrize("page", [page.path for page in PAGES])
+def test_no_page_is_reachable_without_the_login(
+        login_file: Path, listening_on: Callable[[str], None], page: str) -> None:
+    # Streamlit runs scripts of a folder named `pages/` on their own, without app.py and its login:
+    # every page must go through app.py.
+    listening_on("0.0.0.0")
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.switch_page(page).run()
+    assert not app.exception, [item.value for item in app.exception]
+    assert [field.label for field in app.text_input] == ["Username", "Password"]
+    assert not app.title and not app.metric and not app.sidebar.date_input
+    assert not (DASHBOARDS / "pages").exists()

@@ -28,6 +28,7 @@ def test_percent_shows_one_decimal(value: object, shown: str) -> None:
 def test_change_carries_the_sign_for_the_arrow() -> None:
     assert layout.change(Decimal("100"), Decimal("150.25"), layout.money, "Sep 2026") == "-$50.25 vs Sep 2026"
     assert layout.change(12, 10, layout.count, "Sep 2026") == "+2 vs Sep 2026"
+    assert layout.change(Decimal("0.888"), Decimal("0.7778"), layout.points, "Sep") == "+11.0 pts vs Sep"
     assert layout.change(None, 10, layout.count, "Sep 2026") is None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -23,12 +24,15 @@ def loader_env(make_database: Callable[[str], str], tmp_path: Path) -> Iterator[
         drop_raw(env.raw)
 
 
-@pytest.fixture(scope="module")
-def dirty_loaded(
-    make_module_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[LoaderEnv, int, str]]:
-    """A source with the dirty rows and bulk rows, loaded once: (env, exit code, output)."""
-    source = make_module_database("src")
+@pytest.fixture(scope="session")
+def dirty_loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LoaderEnv, int, str]]:
+    """A source with the dirty rows and bulk rows, loaded once per worker: (env, exit code, output).
+
+    Session-scoped (its tests share an xdist group) so the load runs once, not once per module visit.
+    """
+    source = f"mdct_src_{uuid.uuid4().hex[:10]}"
+    with server_connection() as conn, conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{source}` CHARACTER SET utf8mb4")
     with server_connection(source) as conn:
         loader_support.create_schema(conn)
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
@@ -39,3 +43,6 @@ def dirty_loaded(
         yield env, code, output
     finally:
         drop_raw(env.raw)
+        if source.startswith("mdct_src_"):
+            with server_connection() as conn, conn.cursor() as cur:
+                cur.execute(f"DROP DATABASE IF EXISTS `{source}`")

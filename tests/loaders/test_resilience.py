@@ -67,7 +67,7 @@ def test_killed_load_converges_without_duplicates(loader_env, tmp_path):
     env = loader_env
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, loader_support.DIRTY_ROWS)
-        loader_support.bulk_rows(conn, procedures=15_000, claimprocs=15_000, securitylogs=3000)
+        loader_support.bulk_rows(conn, procedures=10_000, claimprocs=10_000, securitylogs=2000)
     catalogue = tmp_path / "catalogue.toml"
     catalogue.write_text(SMALL_CHUNKS)
     # 1) killed while extracting: the first table is partly read, nothing written yet
@@ -82,7 +82,7 @@ def test_killed_load_converges_without_duplicates(loader_env, tmp_path):
     )
     # 2) killed while writing procedurelog into raw
     second = _start(env, catalogue)
-    killed_writing = _kill_when(second, lambda: 0 < _raw_rows(env, "procedurelog") < 15_002)
+    killed_writing = _kill_when(second, lambda: 0 < _raw_rows(env, "procedurelog") < 10_002)
     assert killed_extracting or killed_writing
     env.source_sql(
         "UPDATE procedurelog SET ProcFee = ProcFee + 1 WHERE ProcNum BETWEEN 1000 AND 1100",
@@ -92,7 +92,7 @@ def test_killed_load_converges_without_duplicates(loader_env, tmp_path):
     assert code == 0, output
     assert env.differences() == []
     keys = env.query(f"SELECT COUNT(*), COUNT(DISTINCT ProcNum) FROM `{env.raw}`.procedurelog")
-    assert keys == [(15_002, 15_002)]
+    assert keys == [(10_002, 10_002)]
     runs = dict(env.query(f"SELECT status, COUNT(*) FROM `{env.raw}`._mdc_load_runs GROUP BY status"))
     assert runs.get("success") == 1 and runs.get("interrupted", 0) >= 1
 

@@ -1,6 +1,6 @@
 {#-
     No fan-out and no loss: every fact and dimension has exactly one row per
-    row of the staging model it is built from (dimensions: plus their "none"
+    row of the raw OpenDental table it is built from (dimensions: plus their "none"
     member, provider 0 / clinic 0, when OpenDental has no such row).
     Returns the models whose count differs.
 -#}
@@ -11,7 +11,7 @@ counts as (
     select
         'fct_procedures' as model_name,
         (select count(*) from {{ ref('fct_procedures') }}) as model_rows,
-        (select count(*) from {{ ref('stg_opendental__procedurelog') }})
+        (select count(*) from {{ source('opendental', 'procedurelog') }})
             as source_rows
 
     union all
@@ -19,21 +19,21 @@ counts as (
     select
         'fct_adjustments',
         (select count(*) from {{ ref('fct_adjustments') }}),
-        (select count(*) from {{ ref('stg_opendental__adjustment') }})
+        (select count(*) from {{ source('opendental', 'adjustment') }})
 
     union all
 
     select
         'fct_patient_payments',
         (select count(*) from {{ ref('fct_patient_payments') }}),
-        (select count(*) from {{ ref('stg_opendental__paysplit') }})
+        (select count(*) from {{ source('opendental', 'paysplit') }})
 
     union all
 
     select
         'fct_claim_procedures',
         (select count(*) from {{ ref('fct_claim_procedures') }}),
-        (select count(*) from {{ ref('stg_opendental__claimproc') }})
+        (select count(*) from {{ source('opendental', 'claimproc') }})
 
     union all
 
@@ -41,8 +41,8 @@ counts as (
         'fct_insurance_payments',
         (select count(*) from {{ ref('fct_insurance_payments') }}),
         (
-            select count(*) from {{ ref('stg_opendental__claimproc') }}
-            where claim_procedure_status_code in (1, 4)
+            select count(*) from {{ source('opendental', 'claimproc') }}
+            where Status in (1, 4)
         )
 
     union all
@@ -50,24 +50,24 @@ counts as (
     select
         'fct_claims',
         (select count(*) from {{ ref('fct_claims') }}),
-        (select count(*) from {{ ref('stg_opendental__claim') }})
+        (select count(*) from {{ source('opendental', 'claim') }})
 
     union all
 
     select
         'dim_patient',
         (select count(*) from {{ ref('dim_patient') }}),
-        (select count(*) from {{ ref('stg_opendental__patient') }})
+        (select count(*) from {{ source('opendental', 'patient') }})
 
     union all
 
     select
         'dim_provider',
         (select count(*) from {{ ref('dim_provider') }}),
-        (select count(*) from {{ ref('stg_opendental__provider') }})
+        (select count(*) from {{ source('opendental', 'provider') }})
         + (
-            select count(*) = 0 from {{ ref('stg_opendental__provider') }}
-            where provider_id = 0
+            select count(*) = 0 from {{ source('opendental', 'provider') }}
+            where ProvNum = 0
         )
 
     union all
@@ -75,10 +75,10 @@ counts as (
     select
         'dim_clinic',
         (select count(*) from {{ ref('dim_clinic') }}),
-        (select count(*) from {{ ref('stg_opendental__clinic') }})
+        (select count(*) from {{ source('opendental', 'clinic') }})
         + (
-            select count(*) = 0 from {{ ref('stg_opendental__clinic') }}
-            where clinic_id = 0
+            select count(*) = 0 from {{ source('opendental', 'clinic') }}
+            where ClinicNum = 0
         )
 
     union all
@@ -86,14 +86,14 @@ counts as (
     select
         'dim_procedure_code',
         (select count(*) from {{ ref('dim_procedure_code') }}),
-        (select count(*) from {{ ref('stg_opendental__procedurecode') }})
+        (select count(*) from {{ source('opendental', 'procedurecode') }})
 
     union all
 
     select
         'dim_insurance_plan',
         (select count(*) from {{ ref('dim_insurance_plan') }}),
-        (select count(*) from {{ ref('stg_opendental__insplan') }})
+        (select count(*) from {{ source('opendental', 'insplan') }})
 
 )
 

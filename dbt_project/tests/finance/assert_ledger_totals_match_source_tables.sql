@@ -1,8 +1,9 @@
 {#-
     fct_ledger must hold every money event of the source tables once: per
     entry type, its row count and total equal those computed straight from
-    staging (non-zero amounts only; the ledger leaves zeros out). Returns the
-    entry types that differ.
+    the raw OpenDental tables (non-zero amounts only; the ledger leaves zeros
+    out). Raw money is DOUBLE, so "non-zero" means at least half a cent and
+    totals are compared to half a cent. Returns the entry types that differ.
 -#}
 with
 
@@ -12,59 +13,79 @@ ledger as (
 
 ),
 
-procedures as (
+procedurelog as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
-
-),
-
-claim_procedures as (
-
-    select * from {{ ref('stg_opendental__claimproc') }}
+    select * from {{ source('opendental', 'procedurelog') }}
 
 ),
 
-snapshots as (
+claimproc as (
 
-    select * from {{ ref('stg_opendental__claimsnapshot') }}
-
-),
-
-adjustments as (
-
-    select * from {{ ref('stg_opendental__adjustment') }}
+    select * from {{ source('opendental', 'claimproc') }}
 
 ),
 
-splits as (
+claimsnapshot as (
 
-    select * from {{ ref('stg_opendental__paysplit') }}
+    select * from {{ source('opendental', 'claimsnapshot') }}
 
 ),
 
-payment_plans as (
+adjustment as (
 
-    select * from {{ ref('stg_opendental__payplan') }}
+    select * from {{ source('opendental', 'adjustment') }}
+
+),
+
+paysplit as (
+
+    select * from {{ source('opendental', 'paysplit') }}
+
+),
+
+payplan as (
+
+    select * from {{ source('opendental', 'payplan') }}
 
 ),
 
 procedure_amounts as (
 
-    select procedure_fee * (unit_quantity + base_units) as amount
-    from procedures
-    where procedure_status_code = 2
+    select ProcFee * (UnitQty + BaseUnits) as amount
+    from procedurelog
+    where ProcStatus = 2
 
 ),
 
-claim_procedures_in_aging as (
+claimprocs_in_aging as (
 
-    select claim_procedures.*
-    from claim_procedures
-    left outer join procedures
-        on claim_procedures.procedure_id = procedures.procedure_id
+    select claimproc.*
+    from claimproc
+    left outer join procedurelog
+        on claimproc.ProcNum = procedurelog.ProcNum
+    where claimproc.ProcNum = 0 or procedurelog.ProcStatus = 2
+
+),
+
+writeoff_adjustments as (
+
+    select
+        coalesce(nullif(claimsnapshot.Writeoff, -1), 0)
+        - claimproc.WriteOff as amount
+    from claimsnapshot
+    inner join claimproc
+        on claimsnapshot.ClaimProcNum = claimproc.ClaimProcNum
+    where claimproc.Status in (1, 4)
+
+    union all
+
+    select -claimproc.WriteOff as amount
+    from claimproc
     where
-        claim_procedures.procedure_id is null
-        or procedures.procedure_status_code = 2
+        claimproc.Status in (1, 4)
+        and claimproc.ClaimProcNum not in (
+            select ClaimProcNum from claimsnapshot
+        )
 
 ),
 
@@ -75,120 +96,70 @@ expected as (
         count(*) as entry_count,
         sum(amount) as total
     from procedure_amounts
-    where amount != 0
+    where abs(amount) >= 0.005
 
     union all
 
-    select
-        'capitation_writeoff',
-        count(*),
-        -sum(write_off_amount)
-    from claim_procedures
-    where claim_procedure_status_code = 7 and write_off_amount != 0
+    select 'capitation_writeoff', count(*), -sum(WriteOff)
+    from claimproc
+    where Status = 7 and abs(WriteOff) >= 0.005
 
     union all
 
-    select
-        'insurance_writeoff',
-        count(*),
-        -sum(write_off_amount)
-    from claim_procedures
-    where
-        claim_procedure_status_code in (0, 1, 4, 5)
-        and write_off_amount != 0
+    select 'insurance_writeoff', count(*), -sum(WriteOff)
+    from claimproc
+    where Status in (0, 1, 4, 5) and abs(WriteOff) >= 0.005
 
     union all
 
-    select
-        'insurance_payment',
-        count(*),
-        -sum(insurance_paid_amount)
-    from claim_procedures
-    where
-        claim_procedure_status_code in (1, 4, 5, 7)
-        and insurance_paid_amount != 0
+    select 'insurance_payment', count(*), -sum(InsPayAmt)
+    from claimproc
+    where Status in (1, 4, 5, 7) and abs(InsPayAmt) >= 0.005
 
     union all
 
-    select
-        'insurance_estimate',
-        count(*),
-        -sum(insurance_payment_estimate + write_off_amount)
-    from claim_procedures_in_aging
-    where
-        claim_procedure_status_code in (0, 1)
-        and insurance_payment_estimate + write_off_amount != 0
+    select 'insurance_estimate', count(*), -sum(InsPayEst + WriteOff)
+    from claimprocs_in_aging
+    where Status in (0, 1) and abs(InsPayEst + WriteOff) >= 0.005
 
     union all
 
     select
         'writeoff_estimate',
         count(*),
-        -sum(snapshots.write_off_estimate)
-    from snapshots
-    inner join claim_procedures
-        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
-    inner join procedures
-        on claim_procedures.procedure_id = procedures.procedure_id
+        -sum(coalesce(nullif(claimsnapshot.Writeoff, -1), 0))
+    from claimsnapshot
+    inner join claimproc
+        on claimsnapshot.ClaimProcNum = claimproc.ClaimProcNum
+    inner join procedurelog
+        on claimproc.ProcNum = procedurelog.ProcNum
     where
-        claim_procedures.claim_procedure_status_code in (0, 1, 4)
-        and coalesce(snapshots.write_off_estimate, 0) != 0
+        claimproc.Status in (0, 1, 4)
+        and abs(coalesce(nullif(claimsnapshot.Writeoff, -1), 0)) >= 0.005
 
     union all
 
-    select
-        'writeoff_estimate_adjustment',
-        count(*),
-        sum(adjustment)
-    from (
-        select
-            coalesce(snapshots.write_off_estimate, 0)
-            - claim_procedures.write_off_amount as adjustment
-        from snapshots
-        inner join claim_procedures
-            on snapshots.claim_procedure_id
-            = claim_procedures.claim_procedure_id
-        where claim_procedures.claim_procedure_status_code in (1, 4)
-
-        union all
-
-        select -claim_procedures.write_off_amount as adjustment
-        from claim_procedures
-        where
-            claim_procedures.claim_procedure_status_code in (1, 4)
-            and claim_procedures.claim_procedure_id not in (
-                select claim_procedure_id from snapshots
-                where claim_procedure_id is not null
-            )
-    ) as writeoff_adjustments
-    where adjustment != 0
+    select 'writeoff_estimate_adjustment', count(*), sum(amount)
+    from writeoff_adjustments
+    where abs(amount) >= 0.005
 
     union all
 
-    select
-        'adjustment',
-        count(*),
-        sum(adjustment_amount)
-    from adjustments
-    where adjustment_amount != 0
+    select 'adjustment', count(*), sum(AdjAmt)
+    from adjustment
+    where abs(AdjAmt) >= 0.005
 
     union all
 
-    select
-        'patient_payment',
-        count(*),
-        -sum(split_amount)
-    from splits
-    where split_amount != 0
+    select 'patient_payment', count(*), -sum(SplitAmt)
+    from paysplit
+    where abs(SplitAmt) >= 0.005
 
     union all
 
-    select
-        'payment_plan_credit',
-        count(*),
-        -sum(completed_amount)
-    from payment_plans
-    where insurance_plan_id is null and completed_amount != 0
+    select 'payment_plan_credit', count(*), -sum(CompletedAmt)
+    from payplan
+    where PlanNum = 0 and abs(CompletedAmt) >= 0.005
 
 ),
 
@@ -231,4 +202,4 @@ compared as (
 select * from compared
 where
     expected_count != ledger_count
-    or abs(expected_total - ledger_total) >= 0.01
+    or abs(expected_total - ledger_total) >= 0.005

@@ -4,10 +4,11 @@
     and clinic, to the cent, under the write-off dating in use (run it with
     --vars '{writeoff_dating: 0|1|2}' to check each option).
 
-    The report is re-implemented here straight from the staging models, the
-    way OpenDental's report queries read the tables (RpProdInc), without
-    fct_ledger or any intermediate model, so a mistake in the ledger shows up
-    as a difference:
+    The report is re-implemented here on the raw OpenDental tables, with
+    OpenDental's own column names, 0-for-none keys and DOUBLE money, the way
+    its report queries (RpProdInc) read them; no staging, intermediate or
+    ledger model is involved, so a mistake anywhere in the chain shows up as
+    a difference:
       production  completed procedures: fee * (units + base units) minus the
                   CapComplete write-offs of the procedure, by ProcDate
       adjustments all adjustments by AdjDate
@@ -19,7 +20,7 @@
                   left out, earned and unearned apart
       insurance   InsPayAmt of Received/Supplemental claim procedures attached
                   to a claimpayment, by its CheckDate
-    Returns the cells that differ by a cent or more.
+    Returns the cells that differ by half a cent or more.
 -#}
 with
 
@@ -30,51 +31,51 @@ settings as (
 
 ),
 
-procedures as (
+procedurelog as (
 
-    select * from {{ ref('stg_opendental__procedurelog') }}
-
-),
-
-claim_procedures as (
-
-    select * from {{ ref('stg_opendental__claimproc') }}
+    select * from {{ source('opendental', 'procedurelog') }}
 
 ),
 
-snapshots as (
+claimproc as (
 
-    select * from {{ ref('stg_opendental__claimsnapshot') }}
-
-),
-
-claim_payments as (
-
-    select * from {{ ref('stg_opendental__claimpayment') }}
+    select * from {{ source('opendental', 'claimproc') }}
 
 ),
 
-adjustments as (
+claimsnapshot as (
 
-    select * from {{ ref('stg_opendental__adjustment') }}
-
-),
-
-splits as (
-
-    select * from {{ ref('stg_opendental__paysplit') }}
+    select * from {{ source('opendental', 'claimsnapshot') }}
 
 ),
 
-payments as (
+claimpayment as (
 
-    select * from {{ ref('stg_opendental__payment') }}
+    select * from {{ source('opendental', 'claimpayment') }}
 
 ),
 
-definitions as (
+adjustment as (
 
-    select * from {{ ref('stg_opendental__definition') }}
+    select * from {{ source('opendental', 'adjustment') }}
+
+),
+
+paysplit as (
+
+    select * from {{ source('opendental', 'paysplit') }}
+
+),
+
+payment as (
+
+    select * from {{ source('opendental', 'payment') }}
+
+),
+
+definition as (
+
+    select * from {{ source('opendental', 'definition') }}
 
 ),
 
@@ -84,126 +85,127 @@ mart as (
 
 ),
 
+{# The report's queries, on OpenDental's own tables and columns. Money is
+   DOUBLE there: sums are compared with the mart to half a cent. #}
 capitation as (
 
     select
-        procedure_id,
-        sum(write_off_amount) as capitation_writeoff
-    from claim_procedures
-    where claim_procedure_status_code = 7
-    group by procedure_id
+        ProcNum,
+        sum(WriteOff) as capitation_writeoff
+    from claimproc
+    where Status = 7
+    group by ProcNum
 
 ),
 
 production as (
 
     select
-        procedures.procedure_date as report_date,
-        coalesce(procedures.provider_id, 0) as provider_id,
-        procedures.clinic_id,
-        procedures.procedure_fee
-        * (procedures.unit_quantity + procedures.base_units)
+        procedurelog.ProcDate as report_date,
+        procedurelog.ProvNum as provider_id,
+        procedurelog.ClinicNum as clinic_id,
+        procedurelog.ProcFee
+        * (procedurelog.UnitQty + procedurelog.BaseUnits)
         - coalesce(capitation.capitation_writeoff, 0) as gross_production,
         0 as adjustments,
         0 as writeoffs,
         0 as patient_income,
         0 as unearned_income,
         0 as insurance_income
-    from procedures
+    from procedurelog
     left outer join capitation
-        on procedures.procedure_id = capitation.procedure_id
-    where procedures.procedure_status_code = 2
+        on procedurelog.ProcNum = capitation.ProcNum
+    where procedurelog.ProcStatus = 2
 
 ),
 
 adjustment_rows as (
 
     select
-        adjustment_date as report_date,
-        coalesce(provider_id, 0) as provider_id,
-        clinic_id,
+        AdjDate as report_date,
+        ProvNum as provider_id,
+        ClinicNum as clinic_id,
         0 as gross_production,
-        adjustment_amount as adjustments,
+        AdjAmt as adjustments,
         0 as writeoffs,
         0 as patient_income,
         0 as unearned_income,
         0 as insurance_income
-    from adjustments
+    from adjustment
 
 ),
 
 writeoffs_by_option as (
 
+    {# options 0 and 1 #}
     select
         case settings.writeoff_option
-            when 0 then claim_procedures.insurance_payment_date
-            else claim_procedures.procedure_date
+            when 0 then claimproc.DateCP
+            else claimproc.ProcDate
         end as report_date,
-        coalesce(claim_procedures.provider_id, 0) as provider_id,
-        claim_procedures.clinic_id,
-        -claim_procedures.write_off_amount as writeoffs
-    from claim_procedures
+        claimproc.ProvNum as provider_id,
+        claimproc.ClinicNum as clinic_id,
+        -claimproc.WriteOff as writeoffs
+    from claimproc
     cross join settings
     where
         settings.writeoff_option in (0, 1)
         and (
-            claim_procedures.claim_procedure_status_code in (1, 4)
-            or (
-                settings.writeoff_option = 1
-                and claim_procedures.claim_procedure_status_code = 0
-            )
+            claimproc.Status in (1, 4)
+            or (settings.writeoff_option = 1 and claimproc.Status = 0)
         )
 
     union all
 
+    {# option 2, "Writeoff Est": procedurelog x claimproc x claimsnapshot #}
     select
-        cast(snapshots.created_at as date) as report_date,
-        coalesce(claim_procedures.provider_id, 0) as provider_id,
-        procedures.clinic_id,
-        -coalesce(snapshots.write_off_estimate, 0) as writeoffs
-    from snapshots
-    inner join claim_procedures
-        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
-    inner join procedures
-        on claim_procedures.procedure_id = procedures.procedure_id
+        cast(claimsnapshot.DateTEntry as date) as report_date,
+        claimproc.ProvNum as provider_id,
+        procedurelog.ClinicNum as clinic_id,
+        -coalesce(nullif(claimsnapshot.Writeoff, -1), 0) as writeoffs
+    from claimsnapshot
+    inner join claimproc
+        on claimsnapshot.ClaimProcNum = claimproc.ClaimProcNum
+    inner join procedurelog
+        on claimproc.ProcNum = procedurelog.ProcNum
     cross join settings
     where
         settings.writeoff_option = 2
-        and claim_procedures.claim_procedure_status_code in (0, 1, 4)
+        and claimproc.Status in (0, 1, 4)
 
     union all
 
-    {# claimproc LEFT JOIN claimsnapshot, written as "with a snapshot" plus
-       "without one" because raw claimsnapshot.ClaimProcNum has no index #}
+    {# option 2, "Writeoff Adj": claimproc LEFT JOIN claimsnapshot, written
+       as "with a snapshot" plus "without one" (raw ClaimProcNum is not
+       indexed) #}
     select
-        claim_procedures.insurance_payment_date as report_date,
-        coalesce(claim_procedures.provider_id, 0) as provider_id,
-        claim_procedures.clinic_id,
-        coalesce(snapshots.write_off_estimate, 0)
-        - claim_procedures.write_off_amount as writeoffs
-    from snapshots
-    inner join claim_procedures
-        on snapshots.claim_procedure_id = claim_procedures.claim_procedure_id
+        claimproc.DateCP as report_date,
+        claimproc.ProvNum as provider_id,
+        claimproc.ClinicNum as clinic_id,
+        coalesce(nullif(claimsnapshot.Writeoff, -1), 0)
+        - claimproc.WriteOff as writeoffs
+    from claimsnapshot
+    inner join claimproc
+        on claimsnapshot.ClaimProcNum = claimproc.ClaimProcNum
     cross join settings
     where
         settings.writeoff_option = 2
-        and claim_procedures.claim_procedure_status_code in (1, 4)
+        and claimproc.Status in (1, 4)
 
     union all
 
     select
-        claim_procedures.insurance_payment_date as report_date,
-        coalesce(claim_procedures.provider_id, 0) as provider_id,
-        claim_procedures.clinic_id,
-        -claim_procedures.write_off_amount as writeoffs
-    from claim_procedures
+        claimproc.DateCP as report_date,
+        claimproc.ProvNum as provider_id,
+        claimproc.ClinicNum as clinic_id,
+        -claimproc.WriteOff as writeoffs
+    from claimproc
     cross join settings
     where
         settings.writeoff_option = 2
-        and claim_procedures.claim_procedure_status_code in (1, 4)
-        and claim_procedures.claim_procedure_id not in (
-            select claim_procedure_id from snapshots
-            where claim_procedure_id is not null
+        and claimproc.Status in (1, 4)
+        and claimproc.ClaimProcNum not in (
+            select ClaimProcNum from claimsnapshot
         )
 
 ),
@@ -226,58 +228,53 @@ writeoff_rows as (
 
 hidden_unearned_types as (
 
-    select definition_id
-    from definitions
-    where category_code = 29 and item_value != ''
+    select DefNum
+    from definition
+    where Category = 29 and coalesce(ItemValue, '') != ''
 
 ),
 
+{# Daily/Provider report: splits of payments whose PayDate is in range #}
 patient_income_rows as (
 
     select
-        payments.payment_date as report_date,
-        coalesce(splits.provider_id, 0) as provider_id,
-        splits.clinic_id,
+        payment.PayDate as report_date,
+        paysplit.ProvNum as provider_id,
+        paysplit.ClinicNum as clinic_id,
         0 as gross_production,
         0 as adjustments,
         0 as writeoffs,
         case
-            when splits.unearned_type_def_id is null then splits.split_amount
-            else 0
+            when paysplit.UnearnedType = 0 then paysplit.SplitAmt else 0
         end as patient_income,
         case
-            when splits.unearned_type_def_id is not null
-                then splits.split_amount
-            else 0
+            when paysplit.UnearnedType != 0 then paysplit.SplitAmt else 0
         end as unearned_income,
         0 as insurance_income
-    from splits
-    inner join payments
-        on splits.payment_id = payments.payment_id
+    from paysplit
+    inner join payment
+        on paysplit.PayNum = payment.PayNum
     where
-        splits.unearned_type_def_id is null
-        or splits.unearned_type_def_id not in (
-            select definition_id from hidden_unearned_types
-        )
+        paysplit.UnearnedType not in (select DefNum from hidden_unearned_types)
 
 ),
 
 insurance_income_rows as (
 
     select
-        claim_payments.check_date as report_date,
-        coalesce(claim_procedures.provider_id, 0) as provider_id,
-        claim_procedures.clinic_id,
+        claimpayment.CheckDate as report_date,
+        claimproc.ProvNum as provider_id,
+        claimproc.ClinicNum as clinic_id,
         0 as gross_production,
         0 as adjustments,
         0 as writeoffs,
         0 as patient_income,
         0 as unearned_income,
-        claim_procedures.insurance_paid_amount as insurance_income
-    from claim_procedures
-    inner join claim_payments
-        on claim_procedures.claim_payment_id = claim_payments.claim_payment_id
-    where claim_procedures.claim_procedure_status_code in (1, 4)
+        claimproc.InsPayAmt as insurance_income
+    from claimproc
+    inner join claimpayment
+        on claimproc.ClaimPaymentNum = claimpayment.ClaimPaymentNum
+    where claimproc.Status in (1, 4)
 
 ),
 
@@ -310,7 +307,8 @@ compared as (
         unearned_income,
         insurance_income
     from report
-    where report_date is not null
+    {# a blank date (year before 1880) is in no report's date range #}
+    where report_date >= '1880-01-01'
 
     union all
 
@@ -347,9 +345,9 @@ differences as (
 
 select * from differences
 where
-    abs(gross_production_difference) >= 0.01
-    or abs(adjustments_difference) >= 0.01
-    or abs(writeoffs_difference) >= 0.01
-    or abs(patient_income_difference) >= 0.01
-    or abs(unearned_income_difference) >= 0.01
-    or abs(insurance_income_difference) >= 0.01
+    abs(gross_production_difference) >= 0.005
+    or abs(adjustments_difference) >= 0.005
+    or abs(writeoffs_difference) >= 0.005
+    or abs(patient_income_difference) >= 0.005
+    or abs(unearned_income_difference) >= 0.005
+    or abs(insurance_income_difference) >= 0.005

@@ -1,6 +1,6 @@
 {#-
-    The practice rows of mart_kpis_monthly_practice, recounted straight from the
-    marts they come from, without the KPI mart's crediting to providers and
+    The practice rows of mart_kpis_monthly_practice, recounted straight from
+    the marts they come from, without the KPI mart's crediting to providers and
     clinics: if crediting lost or doubled anything (a patient counted under two
     providers, a visit dropped for want of a provider), the practice totals
     would drift from these. Returns every month and measure that differs.
@@ -22,14 +22,16 @@ practice_rows as (
 
 ),
 
-completed_procedures as (
+income as (
 
-    select procedures.*
-    from {{ ref('fct_procedures') }} as procedures
-    cross join as_of
-    where
-        procedures.is_completed
-        and procedures.procedure_date <= as_of.as_of_date
+    select * from {{ ref('mart_production_income_daily') }}
+
+),
+
+procedure_rows as (
+
+    select * from {{ ref('fct_procedures') }}
+    where is_completed
 
 ),
 
@@ -45,9 +47,40 @@ patients as (
 
 ),
 
+new_patients as (
+
+    select * from {{ ref('mart_new_patients') }}
+
+),
+
+presented as (
+
+    select * from {{ ref('fct_treatment_plan_procedures') }}
+    where procedure_id is not null
+
+),
+
+aging as (
+
+    select receivables.*
+    from {{ ref('mart_ar_aging') }} as receivables
+    cross join as_of
+    where receivables.as_of_date <= as_of.as_of_date
+
+),
+
+completed_to_date as (
+
+    select procedure_rows.*
+    from procedure_rows
+    cross join as_of
+    where procedure_rows.procedure_date <= as_of.as_of_date
+
+),
+
 visit_procedures as (
 
-    select * from completed_procedures
+    select * from completed_to_date
     where not is_broken_appointment_code
 
 ),
@@ -62,15 +95,6 @@ patient_visit_months as (
 
 ),
 
-aging as (
-
-    select receivables.*
-    from {{ ref('mart_ar_aging') }} as receivables
-    cross join as_of
-    where receivables.as_of_date <= as_of.as_of_date
-
-),
-
 aging_dates as (
 
     select
@@ -82,36 +106,53 @@ aging_dates as (
 
 ),
 
+first_presentations as (
+
+    select
+        procedure_id,
+        min(presented_date) as first_presented_date
+    from presented
+    group by 1
+
+),
+
+income_by_month as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'income.report_date') }} as date)
+            as month_start_date,
+        sum(income.gross_production) as gross_production,
+        sum(income.total_income) as collections
+    from income
+    cross join as_of
+    where income.report_date <= as_of.as_of_date
+    group by 1
+
+),
+
 recounted as (
 
     select
         'gross_production' as measure,
-        cast({{ dbt.date_trunc('month', 'report_date') }} as date)
-            as month_start_date,
-        sum(gross_production) as expected
-    from {{ ref('mart_production_income_daily') }}
-    cross join as_of
-    where report_date <= as_of.as_of_date
-    group by 2
+        month_start_date,
+        gross_production as expected
+    from income_by_month
 
     union all
 
     select
-        'collections',
-        cast({{ dbt.date_trunc('month', 'report_date') }} as date),
-        sum(total_income)
-    from {{ ref('mart_production_income_daily') }}
-    cross join as_of
-    where report_date <= as_of.as_of_date
-    group by 2
+        'collections' as measure,
+        month_start_date,
+        collections as expected
+    from income_by_month
 
     union all
 
     select
-        'new_patients',
-        new_patients.first_visit_month,
-        count(*)
-    from {{ ref('mart_new_patients') }} as new_patients
+        'new_patients' as measure,
+        new_patients.first_visit_month as month_start_date,
+        count(*) as expected
+    from new_patients
     cross join as_of
     where new_patients.first_visit_date <= as_of.as_of_date
     group by 2
@@ -119,25 +160,26 @@ recounted as (
     union all
 
     select
-        'visits',
-        cast({{ dbt.date_trunc('month', 'procedure_date') }} as date),
-        count(distinct patient_id, procedure_date)
+        'visits' as measure,
+        cast({{ dbt.date_trunc('month', 'procedure_date') }} as date)
+            as month_start_date,
+        count(distinct patient_id, procedure_date) as expected
     from visit_procedures
     group by 2
 
     union all
 
     select
-        'hygiene_production',
+        'hygiene_production' as measure,
         cast(
-            {{ dbt.date_trunc('month', 'completed_procedures.procedure_date') }}
+            {{ dbt.date_trunc('month', 'completed_to_date.procedure_date') }}
             as date
-        ),
-        sum(completed_procedures.production_amount)
-    from completed_procedures
+        ) as month_start_date,
+        sum(completed_to_date.production_amount) as expected
+    from completed_to_date
     inner join procedure_codes
         on
-            completed_procedures.procedure_code_id
+            completed_to_date.procedure_code_id
             = procedure_codes.procedure_code_id
     where procedure_codes.is_hygiene
     group by 2
@@ -145,16 +187,16 @@ recounted as (
     union all
 
     select
-        'active_patients',
+        'active_patients' as measure,
         practice_rows.month_start_date,
-        count(distinct patient_visit_months.patient_id)
+        count(distinct patient_visit_months.patient_id) as expected
     from practice_rows
     inner join patient_visit_months
         on
-            patient_visit_months.visit_month <= practice_rows.month_start_date
-            and patient_visit_months.visit_month > {{ dbt.dateadd(
+            practice_rows.month_start_date >= patient_visit_months.visit_month
+            and {{ dbt.dateadd(
                 'month', -active_months, 'practice_rows.month_start_date'
-            ) }}
+            ) }} < patient_visit_months.visit_month
     inner join patients
         on patient_visit_months.patient_id = patients.patient_id
     where patients.patient_status_code = 0
@@ -163,12 +205,12 @@ recounted as (
     union all
 
     select
-        'ar_total',
+        'ar_total' as measure,
         aging_dates.month_start_date,
         sum(
             aging.bal_0_30 + aging.bal_31_60 + aging.bal_61_90
             + aging.bal_over_90
-        )
+        ) as expected
     from aging
     inner join aging_dates
         on aging.as_of_date = aging_dates.last_as_of_date
@@ -177,38 +219,69 @@ recounted as (
     union all
 
     select
-        'presented_procedures',
-        cast({{ dbt.date_trunc('month', 'first_presented_date') }} as date),
-        count(*)
-    from (
-        select
-            presented.procedure_id,
-            min(presented.presented_date) as first_presented_date
-        from {{ ref('fct_treatment_plan_procedures') }} as presented
-        where presented.procedure_id is not null
-        group by presented.procedure_id
-    ) as first_presentations
+        'presented_procedures' as measure,
+        cast(
+            {{ dbt.date_trunc(
+                'month', 'first_presentations.first_presented_date'
+            ) }} as date
+        ) as month_start_date,
+        count(*) as expected
+    from first_presentations
     cross join as_of
     where first_presentations.first_presented_date <= as_of.as_of_date
     group by 2
 
 ),
 
-{%- set measures = [
-    'gross_production', 'collections', 'new_patients', 'visits',
-    'hygiene_production', 'active_patients', 'ar_total', 'presented_procedures',
-] %}
-
 reported as (
 
-    {% for measure in measures -%}
-        select
-            '{{ measure }}' as measure,
-            month_start_date,
-            {{ measure }} as reported
-        from practice_rows
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        'gross_production' as measure,
+        month_start_date,
+        gross_production as reported
+    from practice_rows
+    union all
+    select
+        'collections' as measure,
+        month_start_date,
+        collections as reported
+    from practice_rows
+    union all
+    select
+        'new_patients' as measure,
+        month_start_date,
+        new_patients as reported
+    from practice_rows
+    union all
+    select
+        'visits' as measure,
+        month_start_date,
+        visits as reported
+    from practice_rows
+    union all
+    select
+        'hygiene_production' as measure,
+        month_start_date,
+        hygiene_production as reported
+    from practice_rows
+    union all
+    select
+        'active_patients' as measure,
+        month_start_date,
+        active_patients as reported
+    from practice_rows
+    union all
+    select
+        'ar_total' as measure,
+        month_start_date,
+        ar_total as reported
+    from practice_rows
+    union all
+    select
+        'presented_procedures' as measure,
+        month_start_date,
+        presented_procedures as reported
+    from practice_rows
 
 ),
 
@@ -237,7 +310,7 @@ compared as (
         on
             recounted.measure = reported.measure
             and recounted.month_start_date = reported.month_start_date
-    where reported.measure is null and recounted.expected <> 0
+    where reported.measure is null and recounted.expected != 0
 
 )
 

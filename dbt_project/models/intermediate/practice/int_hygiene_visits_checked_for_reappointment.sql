@@ -74,12 +74,12 @@ appointments_with_history as (
 
 ),
 
-{#-
-    MariaDB cannot see a sibling CTE from a subquery or derived table once this
-    model is inlined as an ephemeral CTE: anti-join, and no derived tables.
--#}
 appointments_without_history as (
 
+    {#-
+        An anti-join, not "not exists", and no derived tables: MariaDB cannot see
+        a sibling CTE from a subquery once a model is inlined as an ephemeral CTE.
+    -#}
     select
         appointments.appointment_id,
         appointments.patient_id,

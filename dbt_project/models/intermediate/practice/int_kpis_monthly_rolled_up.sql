@@ -299,7 +299,6 @@ final as (
             4
         ) as ar_over_90_share
 
-
     from rolled_up
     cross join as_of
     left outer join medians_service_to_sent

@@ -37,13 +37,13 @@ months as (
 
 ),
 
-{#-
-    Each visit month covers the months until the next visit month takes over, at
-    most active_months of them: every active patient-month is produced exactly
-    once.
--#}
 visit_months_sequenced as (
 
+    {#-
+        Each visit month covers the months until the next visit month takes over, at
+        most active_months of them: every active patient-month is produced exactly
+        once.
+    -#}
     select
         patient_id,
         visit_month,
@@ -70,8 +70,8 @@ final as (
     from visit_months_sequenced
     inner join months
         on
-            months.month_start_date >= visit_months_sequenced.visit_month
-            and months.month_start_date < visit_months_sequenced.covered_until
+            visit_months_sequenced.visit_month <= months.month_start_date
+            and visit_months_sequenced.covered_until > months.month_start_date
 
 )
 

@@ -48,7 +48,7 @@ providers_ranked as (
         *,
         row_number() over (
             partition by patient_id, visit_date
-            order by gross_production desc, provider_id, clinic_id
+            order by gross_production desc, provider_id asc, clinic_id asc
         ) as production_rank,
         sum(gross_production) over (partition by patient_id, visit_date)
             as visit_gross_production

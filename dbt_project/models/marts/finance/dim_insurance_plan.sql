@@ -49,7 +49,7 @@ joined as (
         plans.carrier_id,
         carriers.carrier_name,
         carrier_groups.carrier_group_name,
-        carriers.electronic_payer_id,
+        carriers.electronic_payer_identifier,
         plans.group_name,
         plans.group_number,
         plans.plan_type_code,

@@ -1,0 +1,302 @@
+"""The finance marts on the tiny synthetic practice: reconciliation, write-off options, history and
+incremental builds.
+
+One module-scoped warehouse: the synthetic practice (``tiny_practice``) loaded by ``mdc load`` and
+the finance models built by dbt. The reconciliation itself lives in dbt singular tests
+(``dbt_project/tests/finance``); here they are run, for each write-off option, and their figures
+(cells compared, largest difference) are computed from the compiled test SQL. Two checks need
+Python: the aging at a past month end against an independent historical aging computed from the
+source tables (with the synthetic practice's own bucketing, ``loaders.synth.aging.FamilyAging``),
+and an incremental build after ``advance_practice`` + ``mdc load`` (with a backdated hard delete)
+against a ``--full-refresh`` build, compared table by table through row checksums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dbt_support import REPO_ROOT, DbtWork, not_clean, output_tail
+
+from loaders.synth.aging import FamilyAging
+from testdb import SERVER_URL, database_url, server_connection
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("finance_marts")]
+
+FINANCE_MODELS = "+marts.finance"
+FINANCE_TESTS = ("marts.finance", "intermediate.finance", "path:tests/finance")
+PI_TEST = "assert_production_income_matches_opendental_report"
+COMPILED_TESTS = Path("compiled") / "mdc_analytics" / "tests" / "finance"
+PI_MEASURES = ("gross_production", "adjustments", "writeoffs", "patient_income", "unearned_income",
+               "insurance_income")
+
+
+@dataclass
+class Warehouse:
+    """The module's source database, raw schema and dbt schemas, and how to run the pipeline."""
+
+    source: str
+    work: DbtWork
+    state_dir: Path
+
+    def load(self) -> None:
+        """``mdc load`` the source into the raw schema (incremental after the first run)."""
+        env = {**self.work.environment(), "MDC_SOURCE_URL": database_url(self.source),
+               "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(self.state_dir)}
+        done = subprocess.run([sys.executable, "-m", "loaders.cli", "load", "--no-progress"], cwd=REPO_ROOT,
+                              env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+    def dbt(self, *args: str) -> dict[str, Any]:
+        """Run dbt; fail on any error or failing test; return run_results.json."""
+        done = self.work.run(*args)
+        assert done.returncode == 0, output_tail(done)
+        results = self.work.artifact("run_results")
+        assert not_clean(results) == [], not_clean(results)
+        return results
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """All rows of ``sql`` run in the marts' database."""
+        with server_connection(self.work.dbt_schema) as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def compiled_test(self, name: str) -> str:
+        """The SQL dbt compiled for a singular finance test in the last run."""
+        return (self.work.target / COMPILED_TESTS / f"{name}.sql").read_text()
+
+
+@pytest.fixture(scope="module")
+def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
+              tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
+    """The tiny practice loaded and its finance models built (seeds, staging, intermediate, marts)."""
+    folder = tmp_path_factory.mktemp("finance")
+    work = DbtWork(folder, dbt_schema=make_module_database("fin"), raw_schema=make_module_database("finraw"),
+                   warehouse_url=SERVER_URL)
+    built = Warehouse(tiny_practice, work, folder / "state")
+    try:
+        built.load()
+        built.dbt("build", "-s", FINANCE_MODELS, "--resource-type", "seed", "model")
+        yield built
+    finally:
+        with server_connection() as conn, conn.cursor() as cur:
+            cur.execute(f"DROP DATABASE IF EXISTS `{work.staging_schema}`")
+
+
+def production_income_figures(warehouse: Warehouse) -> tuple[int, Decimal]:
+    """(cells compared, largest difference in any measure) of the last P&I reconciliation run."""
+    sql = warehouse.compiled_test(PI_TEST)
+    body = sql[: sql.rindex("select * from differences")]
+    differences = ", ".join(f"abs({measure}_difference)" for measure in PI_MEASURES)
+    rows = warehouse.rows(body + f"select count(*), coalesce(max(greatest({differences})), 0) from differences")
+    cells, difference = rows[0]
+    return int(cells), Decimal(str(difference))
+
+
+def test_reconciliation_and_model_tests_pass(warehouse: Warehouse) -> None:
+    """Every generic and singular finance test passes, and the reconciliations compared real data."""
+    results = warehouse.dbt("test", "-s", *FINANCE_TESTS, "--indirect-selection", "cautious")
+    ran = {result["unique_id"].split(".")[2] for result in results["results"]}
+    assert {PI_TEST, "assert_ar_aging_matches_stored_guarantor_balances",
+            "assert_ledger_totals_match_source_tables", "assert_fact_row_counts_match_sources"} <= ran
+
+    cells, difference = production_income_figures(warehouse)
+    guarantors, largest = warehouse.rows("""
+        select count(*), coalesce(max(abs(bal_total)), 0) from mart_ar_aging where is_date_last_aging""")[0]
+    print(f"P&I: {cells} day x provider x clinic cells, largest difference {difference * 100:.4f} cents; "
+          f"aging at DateLastAging: {guarantors} families with a balance (largest {largest})")
+    assert cells > 100 and difference < Decimal("0.005")
+    assert guarantors > 10
+
+
+@pytest.mark.parametrize("option", [1, 2])
+def test_each_writeoff_option_matches_opendentals_report(warehouse: Warehouse, option: int) -> None:
+    """With the var set, `writeoffs` follows the option and still equals OpenDental's report."""
+    variables = json.dumps({"writeoff_dating": option})
+    try:
+        warehouse.dbt("build", "-s", "mart_production_income_daily", PI_TEST, "--vars", variables)
+        cells, difference = production_income_figures(warehouse)
+        print(f"write-off option {option}: {cells} cells, largest difference {difference * 100:.4f} cents")
+        assert cells > 100 and difference < Decimal("0.005")
+
+        (in_use, chosen, by_pay_date, by_proc_date, by_claim_date), = warehouse.rows("""
+            select max(writeoff_option), sum(writeoffs), sum(writeoffs_ins_pay_date),
+                   sum(writeoffs_proc_date), sum(writeoffs_claim_date)
+            from mart_production_income_daily""")
+        assert in_use == option
+        assert chosen == (by_proc_date if option == 1 else by_claim_date)
+        # The three datings really differ on this practice, so the test tells them apart.
+        assert len({by_pay_date, by_proc_date, by_claim_date}) == 3
+    finally:
+        warehouse.dbt("run", "-s", "mart_production_income_daily")
+
+
+def test_writeoff_option_defaults_to_the_practice_preference(warehouse: Warehouse) -> None:
+    """Without the var, the mart reads ReportsPPOwriteoffDefaultToProcDate from the data at run time."""
+    preference = f"`{warehouse.work.raw_schema}`.preference"
+    (original,), = warehouse.rows(
+        f"select ValueString from {preference} where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'")
+    try:
+        warehouse.rows(f"update {preference} set ValueString = '1' "
+                       "where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'")
+        warehouse.dbt("run", "-s", "mart_production_income_daily")
+        assert warehouse.rows("select distinct writeoff_option, writeoff_option_name "
+                              "from mart_production_income_daily") == [(1, "procedure date")]
+    finally:
+        warehouse.rows(f"update {preference} set ValueString = %s "
+                       "where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'", (original,))
+        warehouse.dbt("run", "-s", "mart_production_income_daily")
+    assert warehouse.rows("select distinct writeoff_option from mart_production_income_daily") == [
+        (int(original),)]
+
+
+def historical_aging(database: str, as_of: dt.date) -> dict[int, tuple[int, ...]]:
+    """Each family's aging as of a past date, from the source tables, in cents.
+
+    Historical: transactions dated after ``as_of`` are left out (also from the total), and an
+    insurance estimate is pending when its procedure date is on or before ``as_of`` and the claim
+    procedure was not received by then (NotReceived, or Received with DateCP after ``as_of``).
+    """
+    families: dict[int, FamilyAging] = defaultdict(FamilyAging)
+    blank = dt.date.min
+    with server_connection(database) as conn, conn.cursor() as cur:
+        cur.execute("SELECT PatNum, Guarantor FROM patient")
+        guarantor_of = dict(cur.fetchall())
+
+        def add(pat_num: int, day: Any, amount: Any) -> None:
+            day = day if isinstance(day, dt.date) else blank
+            if day <= as_of:
+                families[guarantor_of.get(pat_num, pat_num)].add(day, round(float(amount) * 100), as_of)
+
+        cur.execute("SELECT PatNum, ProcDate, ProcFee * (UnitQty + BaseUnits) FROM procedurelog "
+                    "WHERE ProcStatus = 2 AND ProcFee <> 0")
+        for row in cur.fetchall():
+            add(*row)
+        cur.execute("""
+            SELECT cp.PatNum, cp.DateCP, cp.Status, cp.InsPayAmt, cp.WriteOff, cp.InsPayEst, cp.PayPlanNum,
+                   cp.ProcDate
+            FROM claimproc cp LEFT JOIN procedurelog p ON p.ProcNum = cp.ProcNum
+            WHERE cp.Status IN (0, 1, 4, 5, 7) AND (cp.ProcNum = 0 OR p.ProcStatus = 2)""")
+        for pat_num, day, status, paid, writeoff, estimate, payplan, proc_date in cur.fetchall():
+            if status != 0:
+                add(pat_num, day, -(0 if payplan else float(paid)) - float(writeoff))
+            received_later = status == 1 and isinstance(day, dt.date) and day > as_of
+            proc_day = proc_date if isinstance(proc_date, dt.date) else blank
+            if (status == 0 or received_later) and proc_day <= as_of:
+                family = families[guarantor_of.get(pat_num, pat_num)]
+                family.ins_est += round(float(estimate) * 100) + round(float(writeoff) * 100)
+        cur.execute("SELECT PatNum, AdjDate, AdjAmt FROM adjustment WHERE AdjAmt <> 0")
+        for row in cur.fetchall():
+            add(*row)
+        cur.execute("""
+            SELECT ps.PatNum, ps.DatePay, -ps.SplitAmt FROM paysplit ps
+            LEFT JOIN definition d ON d.DefNum = ps.UnearnedType
+            WHERE ps.PayPlanNum = 0 AND (ps.UnearnedType = 0 OR COALESCE(d.ItemValue, '') = '')""")
+        for row in cur.fetchall():
+            add(*row)
+        cur.execute("SELECT PatNum, PayPlanDate, -CompletedAmt FROM payplan WHERE PlanNum = 0")
+        for row in cur.fetchall():
+            add(*row)
+    return {guarantor: (*aging.buckets(), aging.total, aging.ins_est)
+            for guarantor, aging in families.items()
+            if any(aging.buckets()) or aging.total or aging.ins_est}
+
+
+def test_aging_at_a_past_month_end_matches_an_independent_historical_aging(warehouse: Warehouse) -> None:
+    as_of_dates = [row[0] for row in warehouse.rows(
+        "select distinct as_of_date from mart_ar_aging where is_month_end order by 1")]
+    assert len(as_of_dates) >= 5
+    as_of = as_of_dates[len(as_of_dates) // 2]
+    expected = historical_aging(warehouse.source, as_of)
+    mart = {row[0]: tuple(round(value * 100) for value in row[1:]) for row in warehouse.rows("""
+        select guarantor_id, bal_0_30, bal_31_60, bal_61_90, bal_over_90, bal_total, insurance_estimate
+        from mart_ar_aging where as_of_date = %s""", (as_of,))}
+
+    assert mart == expected
+    assert len(mart) > 10 and sum(values[3] for values in mart.values()) > 0, "no balance over 90 days"
+    print(f"aging as of {as_of}: {len(mart)} families equal to the independent historical aging")
+
+
+def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
+    """(rows, sum of row CRC32s over every column) of every finance table, marts and helpers."""
+    result = {}
+    for schema in (warehouse.work.dbt_schema, warehouse.work.staging_schema):
+        tables = [row[0] for row in warehouse.rows(
+            "select table_name from information_schema.tables where table_schema = %s "
+            "and table_type = 'BASE TABLE' and (table_name like 'fct\\_%%' or table_name like 'dim\\_%%' "
+            "or table_name like 'mart\\_%%' or table_name like 'int\\_%%')", (schema,))]
+        for table in tables:
+            columns = [row[0] for row in warehouse.rows(
+                "select column_name from information_schema.columns where table_schema = %s "
+                "and table_name = %s order by ordinal_position", (schema, table))]
+            row_text = ", ".join(f"coalesce(cast(`{column}` as char), '<null>')" for column in columns)
+            (count, total), = warehouse.rows(
+                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) from `{schema}`.`{table}`")
+            result[f"{schema}.{table}"] = (int(count), int(total))
+    return result
+
+
+def backdate_changes(database: str) -> tuple[int, int]:
+    """Hard-delete an old payment (with its splits) and an old adjustment, as OpenDental does, then
+    re-run the practice's aging so its stored balances stay true; return (payment, adjustment) keys."""
+    from loaders.synth import aging
+
+    with server_connection(database) as conn, conn.cursor() as cur:
+        cur.execute("SET SESSION sql_mode=''")
+        cur.execute("SELECT ValueString FROM preference WHERE PrefName = 'DateLastAging'")
+        (last_aging,), = cur.fetchall()
+        cur.execute("""SELECT ps.PayNum FROM paysplit ps JOIN payment p ON p.PayNum = ps.PayNum
+                       WHERE p.PayType <> 0 AND ps.UnearnedType = 0 AND ps.PayPlanNum = 0
+                       AND ps.DatePay < %s - INTERVAL 60 DAY ORDER BY ps.SplitNum LIMIT 1""", (last_aging,))
+        (pay_num,), = cur.fetchall()
+        cur.execute("SELECT AdjNum FROM adjustment WHERE AdjDate < %s - INTERVAL 60 DAY ORDER BY AdjNum LIMIT 1",
+                    (last_aging,))
+        (adj_num,), = cur.fetchall()
+        cur.execute("DELETE FROM paysplit WHERE PayNum = %s", (pay_num,))
+        cur.execute("DELETE FROM payment WHERE PayNum = %s", (pay_num,))
+        cur.execute("DELETE FROM adjustment WHERE AdjNum = %s", (adj_num,))
+        day = dt.date.fromisoformat(str(last_aging)[:10])
+        aging.run(conn, day, dt.datetime.combine(day, dt.time(23, 0)))
+    return int(pay_num), int(adj_num)
+
+
+def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Warehouse) -> None:
+    """advance_practice + mdc load + incremental dbt run gives the same tables as --full-refresh."""
+    from loaders.synth import advance_practice
+
+    before = {row[0]: row[1] for row in warehouse.rows(
+        "select as_of_date, sum(bal_total) from mart_ar_aging group by as_of_date")}
+    ledger_rows, = warehouse.rows("select count(*) from fct_ledger")[0]
+
+    report = advance_practice(database_url(warehouse.source), 1)
+    pay_num, adj_num = backdate_changes(warehouse.source)
+    warehouse.load()
+    results = warehouse.dbt("run", "-s", FINANCE_MODELS)
+    incremental = checksums(warehouse)
+
+    rebuilt = {result["unique_id"].split(".")[-1]: result["adapter_response"].get("rows_affected", 0)
+               for result in results["results"]}
+    assert 0 < rebuilt["fct_ledger"] < ledger_rows, "the ledger should rebuild only the changed patients"
+    assert warehouse.rows("select count(*) from fct_ledger where (source_table = 'paysplit' and payment_id = %s)"
+                          " or (source_table = 'adjustment' and source_id = %s)", (pay_num, adj_num)) == [(0,)]
+    after = {row[0]: row[1] for row in warehouse.rows(
+        "select as_of_date, sum(bal_total) from mart_ar_aging group by as_of_date")}
+    changed_history = [day for day in before if day in after and after[day] != before[day] and day.day > 27]
+    assert changed_history, "the backdated deletes should change past month-end balances"
+
+    warehouse.dbt("test", "-s", "path:tests/finance")
+    warehouse.dbt("run", "-s", FINANCE_MODELS, "--full-refresh")
+    refreshed = checksums(warehouse)
+
+    assert sum(report.inserted.values()) > 0
+    assert len(incremental) >= 20
+    assert incremental == refreshed
