@@ -201,8 +201,9 @@ def main() -> int:
     print("incremental load (mdc load) ...", flush=True)
     inc_s, inc_rss, _ = run_loader(["--no-progress"], env)
     _, bad_inc, _ = verify(source, raw)
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{dumped}`")
+    with connect() as conn, conn.cursor() as cur:  # the source practice stays for the next run
+        for name in (dumped, raw, f"{raw}_staging"):
+            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
 
     result = {
         "scale": args.scale,

@@ -17,6 +17,7 @@ import argparse
 import contextlib
 import getpass
 import ipaddress
+import logging
 import os
 import re
 import socket
@@ -226,6 +227,8 @@ def check_pages() -> int:
 
     # The pages render in this process, for this machine only: the login is for served pages.
     streamlit.config.set_option("server.address", "127.0.0.1")
+    # AppTest runs outside `streamlit run`, which Streamlit reports once per page as a harmless warning.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     failures = 0
     for page in PAGES:
         app = AppTest.from_file(str(APP_SCRIPT), default_timeout=CHECK_TIMEOUT_SECONDS)

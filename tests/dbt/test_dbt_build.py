@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testdb import SERVER_URL, database_url, server_connection
 from dbt_support import (
     REPO_ROOT,
     DbtWork,
@@ -31,6 +30,8 @@ from dbt_support import (
     result_summary,
     undocumented_catalog_columns,
 )
+
+from testdb import SERVER_URL, database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_build")]
 

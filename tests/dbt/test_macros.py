@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from testdb import SERVER_URL, server_connection
 from dbt_support import PROJECT_DIR, DbtWork, not_clean, output_tail
+
+from testdb import SERVER_URL, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dbt_macros")]
 

@@ -65,7 +65,6 @@ import io
 import json
 import os
 import re
-import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -74,10 +73,10 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from testdb import SERVER_URL, database_url, server_connection
+from dbt_support import DbtWork, output_tail
 
-from loaders import dbt_runner
 from loaders.synth.ddl import create_tables
+from testdb import SERVER_URL, database_url, server_connection
 
 AS_OF = "2025-04-15"
 MARCH = dt.date(2025, 3, 1)
@@ -336,13 +335,6 @@ class Warehouse:
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
 
-def _dbt(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    dbt_runner.ensure_profile()
-    done = subprocess.run([dbt_runner.dbt_executable(), *args], cwd=dbt_runner.PROJECT_DIR, env=env,
-                          capture_output=True, text=True, check=False)
-    return done.returncode, done.stdout + done.stderr
-
-
 def build_warehouse(source: str, raw: str, marts: str, work: Path) -> Warehouse:
     """Load ``source`` into ``raw``, then build and test the practice marts into ``marts``."""
     from loaders import opendental_pipeline
@@ -357,15 +349,13 @@ def build_warehouse(source: str, raw: str, marts: str, work: Path) -> Warehouse:
         code = opendental_pipeline.run(parser.parse_args(["--no-progress"]))
     assert code == 0, out.getvalue()
 
-    dbt_env = dbt_runner.dbt_environment({**os.environ, **env})
-    common = ["--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-              "--vars", json.dumps({"practice_as_of_date": AS_OF})]
-    code, output = _dbt(["build", "--select", "+path:models/marts/practice", "--exclude", "test_type:generic",
-                         "test_type:singular", *common], dbt_env)
-    assert code == 0, output[-5000:]
-    test_code, test_output = _dbt(["test", "--select", "path:models/marts/practice", "path:tests/practice",
-                                   *common], dbt_env)
-    return Warehouse(marts, test_code, test_output)
+    dbt = DbtWork(work, dbt_schema=marts, raw_schema=raw, warehouse_url=SERVER_URL)
+    as_of = ["--vars", json.dumps({"practice_as_of_date": AS_OF})]
+    built = dbt.run("build", "--select", "+path:models/marts/practice", "--exclude", "resource_type:test",
+                    *as_of)
+    assert built.returncode == 0, output_tail(built)
+    tested = dbt.run("test", "--select", "path:models/marts/practice", "path:tests/practice", *as_of)
+    return Warehouse(marts, tested.returncode, tested.stdout + tested.stderr)
 
 
 @pytest.fixture(scope="module")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from testdb import SERVER_URL, database_url, server_connection
 
 from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+from testdb import SERVER_URL, database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("staging_synthetic")]
 
