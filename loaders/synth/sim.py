@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -264,9 +264,6 @@ class Sim:
     def family_of(self, pat_num: int) -> Family:
         """The family of patient ``pat_num``."""
         return self.families[self.patients[pat_num].guarantor]
-
-
-Handler = Callable[..., None]
 
 
 @lru_cache(maxsize=64)

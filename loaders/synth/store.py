@@ -60,6 +60,26 @@ INSERT_STAMPS: dict[str, tuple[tuple[str, str], ...]] = {
 }
 
 
+# Tables whose new rows are written as they are (never read back by the simulation): their rows are
+# not completed with blank columns in memory; the writer fills them.
+WRITE_ONLY = frozenset(
+    {
+        "securitylog",
+        "securityloghash",
+        "histappointment",
+        "entrylog",
+        "procnote",
+        "commlog",
+        "claimsnapshot",
+        "insverifyhist",
+        "statementprod",
+        "procgroupitem",
+        "claimtracking",
+        "proctp",
+    }
+)
+
+
 class Store:
     """Rows of the simulated practice, with OpenDental's insert/update/delete semantics.
 
@@ -138,7 +158,8 @@ class Store:
         are stamped with ``when`` unless the caller set them.
         """
         key_name, stamp, entries, blanks = self._insert_plan(table)
-        row = {**blanks, **row}
+        if table not in WRITE_ONLY:
+            row = {**blanks, **row}
         key = row.get(key_name)
         if key is None:
             key = row[key_name] = self.next_key(table)

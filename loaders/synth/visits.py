@@ -634,4 +634,3 @@ def archive_stale_plans(sim: Sim) -> None:
             attach = sim.attaches.pop(proc_num, 0)
             if attach:
                 sim.store.settle("treatplanattach", attach, sim.today)
-

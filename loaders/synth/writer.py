@@ -13,7 +13,8 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import cache
 from typing import Any, TextIO
 
 from pymysql.connections import Connection
@@ -125,9 +126,11 @@ def _blank(column: Column) -> str | None:
 class RowFormatter:
     """Renders rows of one table as LOAD DATA lines, checking names and types on the way.
 
-    Rows are rendered by a function generated per table (one f-string, a type check per column);
-    any surprise (missing column, wrong type, NULL in a NOT NULL column) falls back to a slow,
-    column-by-column rendering that raises a :class:`RowError` naming the table, key and column.
+    Rows are rendered by a function generated per table (one expression per column: a column
+    still holding its shared blank value is copied as pre-rendered text, other values get a type
+    check); any surprise (unknown or missing column, wrong type, NULL in a NOT NULL column) falls
+    back to a slow, column-by-column rendering that raises a :class:`RowError` naming the table,
+    the row key and the column.
     """
 
     def __init__(self, table: TableDef) -> None:
@@ -139,7 +142,7 @@ class RowFormatter:
 
     def line(self, row: Row) -> str:
         """One tab-separated line (no newline) for ``row``; raise :class:`RowError` on bad input."""
-        if len(row) == len(self.names):
+        if row.keys() <= self._known:
             try:
                 return self._fast(row)
             except (KeyError, TypeError, AttributeError, ValueError):
@@ -188,15 +191,7 @@ _FAST = {  # expression rendering value {v} of a column of each base type on the
 
 def _compile(table: TableDef) -> Callable[[Row], str]:
     """Generate the fast renderer of ``table`` (one expression per column)."""
-    parts = []
-    for index, column in enumerate(table.columns):
-        expression = _FAST[column.base].format(v=f"v{index}")
-        fetch = f"v{index} := row[{column.name!r}]"
-        if column.nullable:
-            parts.append(f"('\\\\N' if ({fetch}) is None else {expression})")
-        else:
-            parts.append(f"(_null({column.name!r}) if ({fetch}) is None else {expression})")
-    source = "def render(row):\n    return '\\t'.join((" + ",\n        ".join(parts) + ",))\n"
+    blanks = blank_values(table.name)
     namespace: dict[str, Any] = {
         "_ESC": _ESCAPES,
         "_SPECIAL": re.compile(r"[\\\t\n\r\0]").search,
@@ -211,7 +206,22 @@ def _compile(table: TableDef) -> Callable[[Row], str]:
         "_time": dt.time,
         "_timeval": _format_time,
         "_null": _null,
+        "_MISSING": _MISSING,
     }
+    parts = []
+    for index, column in enumerate(table.columns):
+        value = f"v{index}"
+        expression = _FAST[column.base].format(v=value)
+        null = "'\\\\N'" if column.nullable else f"_null({column.name!r})"
+        rendered = f"({null} if {value} is None else {expression})"
+        name = repr(column.name)
+        if column.name in blanks:  # shared blank object: its text is known in advance
+            namespace[f"K{index}"], namespace[f"B{index}"] = blanks[column.name], _blank(column)
+            parts.append(f"(B{index} if ({value} := get({name}, K{index})) is K{index} else {rendered})")
+        else:  # TIMESTAMP or auto-increment key: must be present
+            parts.append(f"(_null({name}) if ({value} := get({name}, _MISSING)) is _MISSING else {rendered})")
+    body = ",\n        ".join(parts)
+    source = f"def render(row):\n    get = row.get\n    return '\\t'.join(({body},))\n"
     exec(source, namespace)  # noqa: S102 - generated from the DDL's own column list
     return namespace["render"]  # type: ignore[no-any-return]
 
@@ -251,11 +261,6 @@ class BulkWriter:
         pending = self._pending[table] = self._pending[table] + 1
         if pending >= self.chunk_rows:
             self.flush(table)
-
-    def add_many(self, table: str, rows: Iterable[Row]) -> None:
-        """Queue several rows of ``table``."""
-        for row in rows:
-            self.add(table, row)
 
     def flush(self, table: str | None = None) -> None:
         """Load the queued rows of ``table`` (or of every table) into the database."""
@@ -306,12 +311,20 @@ def python_blank(column: Column) -> Any:
     return blank.replace("\\\\", "\\")
 
 
-def with_blanks(table: str, row: Row) -> Row:
-    """``row`` completed with every missing column (except TIMESTAMPs) as OpenDental would write it."""
-    full = {
+@cache
+def blank_values(table: str) -> dict[str, Any]:
+    """Blank value of every column that has one (not TIMESTAMPs, not auto-increment keys).
+
+    The same objects are shared by every row completed with :func:`with_blanks`, which lets the
+    renderer recognise an untouched column by identity.
+    """
+    return {
         column.name: python_blank(column)
         for column in table_defs()[table].columns
         if column.base != "timestamp" and not column.auto_increment
     }
-    full.update(row)
-    return full
+
+
+def with_blanks(table: str, row: Row) -> Row:
+    """``row`` completed with every missing column (except TIMESTAMPs) as OpenDental would write it."""
+    return {**blank_values(table), **row}

@@ -97,7 +97,8 @@ def production_income_figures(warehouse: Warehouse) -> tuple[int, Decimal]:
     sql = warehouse.compiled_test(PI_TEST)
     body = sql[: sql.rindex("select * from differences")]
     differences = ", ".join(f"abs({measure}_difference)" for measure in PI_MEASURES)
-    rows = warehouse.rows(body + f"select count(*), coalesce(max(greatest({differences})), 0) from differences")
+    rows = warehouse.rows(
+        body + f"select count(*), coalesce(max(greatest({differences})), 0) from differences")
     cells, difference = rows[0]
     return int(cells), Decimal(str(difference))
 
@@ -120,45 +121,44 @@ def test_reconciliation_and_model_tests_pass(warehouse: Warehouse) -> None:
 
 @pytest.mark.parametrize("option", [1, 2])
 def test_each_writeoff_option_matches_opendentals_report(warehouse: Warehouse, option: int) -> None:
-    """With the var set, `writeoffs` follows the option and still equals OpenDental's report."""
-    variables = json.dumps({"writeoff_dating": option})
-    try:
-        warehouse.dbt("build", "-s", "mart_production_income_daily", PI_TEST, "--vars", variables,
-                      "--indirect-selection", "cautious")
-        cells, difference = production_income_figures(warehouse)
-        print(f"write-off option {option}: {cells} cells, largest difference {difference * 100:.4f} cents")
-        assert cells > 100 and difference < Decimal("0.005")
+    """With the var set, `writeoffs` follows the option and still equals OpenDental's report.
 
-        (in_use, chosen, by_proc_date, by_claim_date, pay_vs_proc, proc_vs_claim), = warehouse.rows("""
-            select max(writeoff_option), sum(writeoffs), sum(writeoffs_proc_date), sum(writeoffs_claim_date),
-                   sum(writeoffs_ins_pay_date != writeoffs_proc_date),
-                   sum(writeoffs_proc_date != writeoffs_claim_date)
-            from mart_production_income_daily""")
-        assert in_use == option
-        assert chosen == (by_proc_date if option == 1 else by_claim_date)
-        # The three datings put write-offs on different days here, so the test tells them apart.
-        assert pay_vs_proc > 10 and proc_vs_claim > 10
-    finally:
-        warehouse.dbt("run", "-s", "mart_production_income_daily")
+    Leaves the P&I mart built with the option; later steps rebuild it as they need it.
+    """
+    variables = json.dumps({"writeoff_dating": option})
+    warehouse.dbt("build", "-s", "mart_production_income_daily", PI_TEST, "--vars", variables,
+                  "--indirect-selection", "cautious")
+    cells, difference = production_income_figures(warehouse)
+    print(f"write-off option {option}: {cells} cells, largest difference {difference * 100:.4f} cents")
+    assert cells > 100 and difference < Decimal("0.005")
+
+    (in_use, chosen, by_proc_date, by_claim_date, pay_vs_proc, proc_vs_claim), = warehouse.rows("""
+        select max(writeoff_option), sum(writeoffs), sum(writeoffs_proc_date), sum(writeoffs_claim_date),
+               sum(writeoffs_ins_pay_date != writeoffs_proc_date),
+               sum(writeoffs_proc_date != writeoffs_claim_date)
+        from mart_production_income_daily""")
+    assert in_use == option
+    assert chosen == (by_proc_date if option == 1 else by_claim_date)
+    # The three datings put write-offs on different days here, so the test tells them apart.
+    assert pay_vs_proc > 10 and proc_vs_claim > 10
 
 
 def test_writeoff_option_defaults_to_the_practice_preference(warehouse: Warehouse) -> None:
-    """Without the var, the mart reads ReportsPPOwriteoffDefaultToProcDate from the data at run time."""
+    """Without the var, the mart reads ReportsPPOwriteoffDefaultToProcDate from the data at run time.
+
+    The preference is set to 1 in raw (not the synthetic practice's 0) for one build, then restored.
+    """
     preference = f"`{warehouse.work.raw_schema}`.preference"
-    (original,), = warehouse.rows(
-        f"select ValueString from {preference} where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'")
+    where = "where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'"
+    (original,), = warehouse.rows(f"select ValueString from {preference} {where}")
+    assert original != "1"
     try:
-        warehouse.rows(f"update {preference} set ValueString = '1' "
-                       "where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'")
+        warehouse.rows(f"update {preference} set ValueString = '1' {where}")
         warehouse.dbt("run", "-s", "mart_production_income_daily")
-        assert warehouse.rows("select distinct writeoff_option, writeoff_option_name "
-                              "from mart_production_income_daily") == [(1, "procedure date")]
     finally:
-        warehouse.rows(f"update {preference} set ValueString = %s "
-                       "where PrefName = 'ReportsPPOwriteoffDefaultToProcDate'", (original,))
-        warehouse.dbt("run", "-s", "mart_production_income_daily")
-    assert warehouse.rows("select distinct writeoff_option from mart_production_income_daily") == [
-        (int(original),)]
+        warehouse.rows(f"update {preference} set ValueString = %s {where}", (original,))
+    assert warehouse.rows("select distinct writeoff_option, writeoff_option_name "
+                          "from mart_production_income_daily") == [(1, "procedure date")]
 
 
 def historical_aging(database: str, as_of: dt.date) -> dict[int, tuple[int, ...]]:
@@ -242,7 +242,8 @@ def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
                 "and table_name = %s order by ordinal_position", (schema, table))]
             row_text = ", ".join(f"coalesce(cast(`{column}` as char), '<null>')" for column in columns)
             (count, total), = warehouse.rows(
-                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) from `{schema}`.`{table}`")
+                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) "
+                f"from `{schema}`.`{table}`")
             result[f"{schema}.{table}"] = (int(count), int(total))
     return result
 
@@ -260,8 +261,8 @@ def backdate_changes(database: str) -> tuple[int, int]:
                        WHERE p.PayType <> 0 AND ps.UnearnedType = 0 AND ps.PayPlanNum = 0
                        AND ps.DatePay < %s - INTERVAL 60 DAY ORDER BY ps.SplitNum LIMIT 1""", (last_aging,))
         (pay_num,), = cur.fetchall()
-        cur.execute("SELECT AdjNum FROM adjustment WHERE AdjDate < %s - INTERVAL 60 DAY ORDER BY AdjNum LIMIT 1",
-                    (last_aging,))
+        cur.execute("SELECT AdjNum FROM adjustment WHERE AdjDate < %s - INTERVAL 60 DAY "
+                    "ORDER BY AdjNum LIMIT 1", (last_aging,))
         (adj_num,), = cur.fetchall()
         cur.execute("DELETE FROM paysplit WHERE PayNum = %s", (pay_num,))
         cur.execute("DELETE FROM payment WHERE PayNum = %s", (pay_num,))
@@ -288,8 +289,9 @@ def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Ware
     rebuilt = {result["unique_id"].split(".")[-1]: result["adapter_response"].get("rows_affected", 0)
                for result in results["results"]}
     assert 0 < rebuilt["fct_ledger"] < ledger_rows, "the ledger should rebuild only the changed patients"
-    assert warehouse.rows("select count(*) from fct_ledger where (source_table = 'paysplit' and payment_id = %s)"
-                          " or (source_table = 'adjustment' and source_id = %s)", (pay_num, adj_num)) == [(0,)]
+    assert warehouse.rows(
+        "select count(*) from fct_ledger where (source_table = 'paysplit' and payment_id = %s)"
+        " or (source_table = 'adjustment' and source_id = %s)", (pay_num, adj_num)) == [(0,)]
     after = {row[0]: row[1] for row in warehouse.rows(
         "select as_of_date, sum(bal_total) from mart_ar_aging group by as_of_date")}
     changed_history = [day for day in before if day in after and after[day] != before[day] and day.day > 27]

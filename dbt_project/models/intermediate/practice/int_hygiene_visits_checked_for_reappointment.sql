@@ -1,5 +1,5 @@
-{#- A table, not ephemeral: several KPI helpers read it, and MariaDB would
-    recompute an inlined CTE for every reference. -#}
+{#- A table, not ephemeral: it is read more than once downstream, and MariaDB
+    recomputes an inlined CTE for every reference. -#}
 {{ config(materialized='table') }}
 
 {#-
