@@ -118,7 +118,8 @@ def test_every_warehouse_column_is_documented(built: Built) -> None:
     manifest, catalog = built.work.artifact("manifest"), built.work.artifact("catalog")
 
     assert catalog_gaps(manifest, catalog) == []
-    assert undocumented_catalog_columns(manifest, catalog) == []
+    missing = undocumented_catalog_columns(manifest, catalog)
+    assert missing == [], "columns in the warehouse without a description:\n" + "\n".join(missing)
     assert len(catalog["nodes"]) > 57 and len(catalog["sources"]) >= 57
 
 

@@ -50,11 +50,15 @@ def yaml_files() -> list[Path]:
 
 
 def test_every_model_seed_source_and_column_is_described(manifest: dict[str, Any]) -> None:
-    assert undocumented_resources(manifest) == []
+    missing = undocumented_resources(manifest)
+
+    assert missing == [], "no description:\n" + "\n".join(missing)
 
 
 def test_every_model_and_seed_has_a_yaml_entry(manifest: dict[str, Any]) -> None:
-    assert models_without_yaml(manifest) == []
+    missing = models_without_yaml(manifest)
+
+    assert missing == [], "no YAML entry:\n" + "\n".join(missing)
 
 
 def test_the_docs_front_page_is_ours(manifest: dict[str, Any]) -> None:
