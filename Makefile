@@ -49,8 +49,11 @@ test: setup browser ## run the whole test suite (real MariaDB; each test in its 
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff)
-	$(BIN)/ruff check loaders tests
-	cd dbt_project && ../$(BIN)/sqlfluff lint models ../macros tests analyses
+	$(BIN)/ruff check loaders tests dashboards
+	@mkdir -p .make
+	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses 2>&1 | tee ../.make/sqlfluff.log; exit $${PIPESTATUS[0]}
+	@if grep -n "Skipped file" .make/sqlfluff.log; then echo "sqlfluff skipped the files above"; exit 1; fi
+	$(BIN)/sqlfluff lint macros --templater jinja
 
 docs: setup ## generate the data dictionary and serve it on 127.0.0.1:8080
 	$(DBT) docs generate

@@ -130,18 +130,18 @@ labelled as (
 
     select
         writeoff_option,
-        case writeoff_option
-            when 0 then 'insurance payment date'
-            when 1 then 'procedure date'
-            else 'initial claim date / insurance payment date'
-        end as writeoff_option_name,
         writeoff_option_source,
         date_last_aging,
         payment_plans_version,
         is_aging_proc_lifo,
         bad_debt_adjustment_type_ids,
         broken_appointment_adjustment_type_id,
-        latest_load_date
+        latest_load_date,
+        case writeoff_option
+            when 0 then 'insurance payment date'
+            when 1 then 'procedure date'
+            else 'initial claim date / insurance payment date'
+        end as writeoff_option_name
     from resolved
 
 )
