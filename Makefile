@@ -10,7 +10,7 @@ DBT := $(BIN)/mdc dbt
 SCALE ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo synth load build test lint docs bench bench-load doctor clean
+.PHONY: help setup browser demo synth load build test lint docs dashboard bench bench-load doctor clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python
 docs: setup ## generate the data dictionary and serve it on 127.0.0.1:8080
 	$(DBT) docs generate
 	$(DBT) docs serve --host 127.0.0.1 --port 8080 --no-browser
+
+dashboard: setup ## serve the dashboards on 127.0.0.1 (port MDC_DASHBOARD_PORT, default 8501; reads only the marts)
+	$(BIN)/mdc dashboard
 
 bench-load: setup ## load the large practice with the loader and with mysqldump; print the ratio
 	$(BIN)/python bench/bench_load.py --scale $${BENCH_SCALE:-large}

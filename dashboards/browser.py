@@ -19,7 +19,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from websockets.sync.client import ClientConnection, connect
+from websockets.sync.client import connect
+from websockets.sync.connection import Connection
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = (
@@ -51,7 +52,7 @@ class BrowserError(RuntimeError):
 class Browser:
     """One headless Chromium with one page (a flattened DevTools session on the browser's websocket)."""
 
-    def __init__(self, socket: ClientConnection) -> None:
+    def __init__(self, socket: Connection) -> None:
         self._socket = socket
         self._session = ""
         self._next_id = 0

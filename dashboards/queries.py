@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import bindparam, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from loaders.config import settings
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 CACHE_SECONDS = 600
 MART_PREFIXES = ("mart_", "dim_", "fct_")
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]*$")
+NO_SUCH_TABLE = 1146  # MariaDB ER_NO_SUCH_TABLE
 
 
 class MartMissingError(RuntimeError):
@@ -65,12 +67,12 @@ def _fetch(url: str, sql: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFr
             statement = statement.bindparams(bindparam(name, expanding=True))
     try:
         with _engine(url).connect() as conn:
-            return pd.read_sql(statement, conn, params=dict(params))
-    except Exception as exc:
-        if "1146" in str(exc):  # ER_NO_SUCH_TABLE
-            raise MartMissingError(
-                f"{exc.args[0] if exc.args else exc}: build the marts first (`make build` or `mdc dbt build`)"
-            ) from exc
+            result = conn.execute(statement, dict(params))
+            # Rows as they come: DECIMAL stays Decimal, so money keeps its cents exactly.
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    except DBAPIError as exc:
+        if getattr(exc.orig, "args", (None,))[0] == NO_SUCH_TABLE:
+            raise MartMissingError(f"{exc.orig.args[1]}: build the marts first (`make build`)") from exc
         raise
 
 

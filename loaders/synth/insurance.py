@@ -227,7 +227,7 @@ def create_claim(
                 rows.append((proc, row))
     if not rows:
         return 0
-    status = "H" if kind == "S" else sim.weighted(["W", "U", "I"], [95, 4, 1])
+    status = "H" if kind == "S" else sim.weighted(["W", "U", "I"], [94.5, 4, 1.5])
     first = rows[0][0]
     claim = sim.store.insert(
         "claim", _claim_row(sim, patient, cov, kind, status, first, when), when, hold=dt.date.max
@@ -284,7 +284,10 @@ def create_claim(
     sim.claims[claim_num] = state
     if status in ("U", "I"):
         sim.schedule(
-            sim.next_workday(sim.today, sim.rng.randrange(2, 8) if status == "U" else 15),
+            # unsent claims wait days; held ones (attachments, missing information) weeks
+            sim.next_workday(
+                sim.today, sim.rng.randrange(2, 15) if status == "U" else sim.rng.randrange(20, 60)
+            ),
             "claim_ready",
             claim_num,
         )
@@ -620,7 +623,7 @@ def claim_received(sim: Sim, claim_num: int) -> None:
     if sim.chance(0.88) or state.kind == "Cap":
         finalize(sim, claim_num, when)
     else:
-        sim.schedule(sim.next_workday(sim.today, sim.rng.randrange(1, 6)), "claim_finalize", claim_num)
+        sim.schedule(sim.next_workday(sim.today, sim.rng.randrange(1, 11)), "claim_finalize", claim_num)
     if state.secondary:
         _release_secondary(sim, state.secondary, state, when)
 

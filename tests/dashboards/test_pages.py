@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import layout
 import pytest
 import queries
-from dashboard_support import APP, DemoWarehouse
+from dashboard_support import APP, PASSWORD, DemoWarehouse
 from filters import add_months, default_range
 from navigation import PAGES
 from streamlit.testing.v1 import AppTest
@@ -314,3 +315,18 @@ def test_the_rate_pairs_the_pages_add_up_are_the_marts_own(demo_warehouse: DemoW
             f"select count(*) from {mart} "
             f"where not ({rate} <=> round({numerator} / nullif({denominator}, 0), {places}))")
         assert differing == 0, f"{mart}.{rate} is not round({numerator} / {denominator}, {places})"
+
+
+def test_a_signed_in_user_sees_the_overview_on_a_public_address(
+        demo_warehouse: DemoWarehouse, login_file: Path, listening_on: Callable[[str], None]) -> None:
+    listening_on("0.0.0.0")
+    app = AppTest.from_file(str(APP), default_timeout=180).run()
+    assert not app.metric
+    app.text_input[0].input("alice")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    (row,) = demo_warehouse.rows("select * from mart_kpis_monthly_practice where rollup_level = 'practice' "
+                                 "and month_start_date = %s", last_full_month(demo_warehouse))
+    assert cards(app) == overview_expected(row)
+    assert "Signed in as alice" in [caption.value for caption in app.sidebar.caption]

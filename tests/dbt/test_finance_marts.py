@@ -88,8 +88,10 @@ def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
         built.dbt("build", "-s", FINANCE_MODELS, "--resource-type", "seed", "model")
         yield built
     finally:
+        # dbt's staging schema and dlt's staging dataset of the raw schema are made by the tools.
         with server_connection() as conn, conn.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{work.staging_schema}`")
+            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
+                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
 def production_income_figures(warehouse: Warehouse) -> tuple[int, Decimal]:

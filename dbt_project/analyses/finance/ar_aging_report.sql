@@ -62,15 +62,15 @@ with_total as (
     union all
 
     select
-        1,
-        null,
-        sum(bal_0_30),
-        sum(bal_31_60),
-        sum(bal_61_90),
-        sum(bal_over_90),
-        sum(bal_total),
-        sum(insurance_estimate),
-        sum(patient_estimate)
+        1 as sort_order,
+        null as guarantor_id,
+        sum(bal_0_30) as bal_0_30,
+        sum(bal_31_60) as bal_31_60,
+        sum(bal_61_90) as bal_61_90,
+        sum(bal_over_90) as bal_over_90,
+        sum(bal_total) as bal_total,
+        sum(insurance_estimate) as insurance_estimate,
+        sum(patient_estimate) as patient_estimate
     from selected
 
 )

@@ -21,7 +21,7 @@ production_income as (
     select * from {{ ref('mart_production_income_daily') }}
     where
         report_date between '{{ date_from }}' and '{{ date_to }}'
-        {% if clinic_ids %}
+    {% if clinic_ids %}
             and clinic_id in ({{ clinic_ids | join(', ') }})
         {% endif %}
 
@@ -54,19 +54,32 @@ by_provider as (
 
 with_total as (
 
-    select 0 as sort_order, by_provider.* from by_provider
-    union all
     select
-        1,
-        'Total',
-        sum(production),
-        sum(adjustments),
-        sum(writeoff),
-        sum(total_production),
-        sum(patient_income),
-        sum(unearned_income),
-        sum(insurance_income),
-        sum(total_income)
+        0 as sort_order,
+        provider,
+        production,
+        adjustments,
+        writeoff,
+        total_production,
+        patient_income,
+        unearned_income,
+        insurance_income,
+        total_income
+    from by_provider
+
+    union all
+
+    select
+        1 as sort_order,
+        'Total' as provider,
+        sum(production) as production,
+        sum(adjustments) as adjustments,
+        sum(writeoff) as writeoff,
+        sum(total_production) as total_production,
+        sum(patient_income) as patient_income,
+        sum(unearned_income) as unearned_income,
+        sum(insurance_income) as insurance_income,
+        sum(total_income) as total_income
     from by_provider
 
 )

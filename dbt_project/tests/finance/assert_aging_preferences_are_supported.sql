@@ -39,9 +39,9 @@ problems as (
     union all
 
     select
-        'AgingProcLifo',
-        'on',
-        'aging credits by procedure is not implemented'
+        'AgingProcLifo' as preference_name,
+        'on' as preference_value,
+        'aging credits by procedure is not implemented' as problem
     from settings
     where settings.is_aging_proc_lifo
 

@@ -56,12 +56,12 @@ compared as (
 
     select
         guarantor_id,
-        -bal_0_30,
-        -bal_31_60,
-        -bal_61_90,
-        -bal_over_90,
-        -bal_total,
-        -insurance_estimate
+        -bal_0_30 as bal_0_30,
+        -bal_31_60 as bal_31_60,
+        -bal_61_90 as bal_61_90,
+        -bal_over_90 as bal_over_90,
+        -bal_total as bal_total,
+        -insurance_estimate as insurance_estimate
     from aging
 
 ),

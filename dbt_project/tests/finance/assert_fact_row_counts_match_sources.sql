@@ -1,101 +1,217 @@
 {#-
     No fan-out and no loss: every fact and dimension has exactly one row per
-    row of the raw OpenDental table it is built from (dimensions: plus their "none"
-    member, provider 0 / clinic 0, when OpenDental has no such row).
+    row of the raw OpenDental table it is built from (dimensions: plus their
+    "none" member, provider 0 / clinic 0, when OpenDental has no such row).
     Returns the models whose count differs.
 -#}
 with
 
-counts as (
+model_counts as (
 
     select
         'fct_procedures' as model_name,
-        (select count(*) from {{ ref('fct_procedures') }}) as model_rows,
-        (select count(*) from {{ source('opendental', 'procedurelog') }})
-            as source_rows
+        count(*) as counted_rows
+    from {{ ref('fct_procedures') }}
 
     union all
 
     select
-        'fct_adjustments',
-        (select count(*) from {{ ref('fct_adjustments') }}),
-        (select count(*) from {{ source('opendental', 'adjustment') }})
+        'fct_adjustments' as model_name,
+        count(*) as counted_rows
+    from {{ ref('fct_adjustments') }}
 
     union all
 
     select
-        'fct_patient_payments',
-        (select count(*) from {{ ref('fct_patient_payments') }}),
-        (select count(*) from {{ source('opendental', 'paysplit') }})
+        'fct_patient_payments' as model_name,
+        count(*) as counted_rows
+    from {{ ref('fct_patient_payments') }}
 
     union all
 
     select
-        'fct_claim_procedures',
-        (select count(*) from {{ ref('fct_claim_procedures') }}),
-        (select count(*) from {{ source('opendental', 'claimproc') }})
+        'fct_claim_procedures' as model_name,
+        count(*) as counted_rows
+    from {{ ref('fct_claim_procedures') }}
 
     union all
 
     select
-        'fct_insurance_payments',
-        (select count(*) from {{ ref('fct_insurance_payments') }}),
-        (
-            select count(*) from {{ source('opendental', 'claimproc') }}
-            where Status in (1, 4)
+        'fct_insurance_payments' as model_name,
+        count(*) as counted_rows
+    from {{ ref('fct_insurance_payments') }}
+
+    union all
+
+    select
+        'fct_claims' as model_name,
+        count(*) as counted_rows
+    from {{ ref('fct_claims') }}
+
+    union all
+
+    select
+        'dim_patient' as model_name,
+        count(*) as counted_rows
+    from {{ ref('dim_patient') }}
+
+    union all
+
+    select
+        'dim_procedure_code' as model_name,
+        count(*) as counted_rows
+    from {{ ref('dim_procedure_code') }}
+
+    union all
+
+    select
+        'dim_insurance_plan' as model_name,
+        count(*) as counted_rows
+    from {{ ref('dim_insurance_plan') }}
+
+    union all
+
+    select
+        'dim_provider' as model_name,
+        count(*) as counted_rows
+    from {{ ref('dim_provider') }}
+
+    union all
+
+    select
+        'dim_clinic' as model_name,
+        count(*) as counted_rows
+    from {{ ref('dim_clinic') }}
+
+),
+
+source_counts as (
+
+    select
+        'fct_procedures' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'procedurelog') }}
+
+    union all
+
+    select
+        'fct_adjustments' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'adjustment') }}
+
+    union all
+
+    select
+        'fct_patient_payments' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'paysplit') }}
+
+    union all
+
+    select
+        'fct_claim_procedures' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'claimproc') }}
+
+    union all
+
+    select
+        'fct_insurance_payments' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'claimproc') }}
+    where Status in (1, 4)
+
+    union all
+
+    select
+        'fct_claims' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'claim') }}
+
+    union all
+
+    select
+        'dim_patient' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'patient') }}
+
+    union all
+
+    select
+        'dim_procedure_code' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'procedurecode') }}
+
+    union all
+
+    select
+        'dim_insurance_plan' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'insplan') }}
+
+    union all
+
+    select
+        'dim_provider' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'provider') }}
+
+    union all
+
+    select
+        'dim_clinic' as model_name,
+        count(*) as counted_rows
+    from {{ source('opendental', 'clinic') }}
+
+    union all
+
+    select
+        'dim_provider' as model_name,
+        1 as counted_rows
+    from dual
+    where
+        not exists (
+            select providers.ProvNum
+            from {{ source('opendental', 'provider') }} as providers
+            where providers.ProvNum = 0
         )
 
     union all
 
     select
-        'fct_claims',
-        (select count(*) from {{ ref('fct_claims') }}),
-        (select count(*) from {{ source('opendental', 'claim') }})
-
-    union all
-
-    select
-        'dim_patient',
-        (select count(*) from {{ ref('dim_patient') }}),
-        (select count(*) from {{ source('opendental', 'patient') }})
-
-    union all
-
-    select
-        'dim_provider',
-        (select count(*) from {{ ref('dim_provider') }}),
-        (select count(*) from {{ source('opendental', 'provider') }})
-        + (
-            select count(*) = 0 from {{ source('opendental', 'provider') }}
-            where ProvNum = 0
+        'dim_clinic' as model_name,
+        1 as counted_rows
+    from dual
+    where
+        not exists (
+            select clinics.ClinicNum
+            from {{ source('opendental', 'clinic') }} as clinics
+            where clinics.ClinicNum = 0
         )
 
-    union all
+),
+
+expected as (
 
     select
-        'dim_clinic',
-        (select count(*) from {{ ref('dim_clinic') }}),
-        (select count(*) from {{ source('opendental', 'clinic') }})
-        + (
-            select count(*) = 0 from {{ source('opendental', 'clinic') }}
-            where ClinicNum = 0
-        )
+        model_name,
+        sum(counted_rows) as counted_rows
+    from source_counts
+    group by model_name
 
-    union all
+),
 
-    select
-        'dim_procedure_code',
-        (select count(*) from {{ ref('dim_procedure_code') }}),
-        (select count(*) from {{ source('opendental', 'procedurecode') }})
-
-    union all
+compared as (
 
     select
-        'dim_insurance_plan',
-        (select count(*) from {{ ref('dim_insurance_plan') }}),
-        (select count(*) from {{ source('opendental', 'insplan') }})
+        expected.model_name,
+        expected.counted_rows as source_rows,
+        coalesce(model_counts.counted_rows, 0) as model_rows
+    from expected
+    left outer join model_counts
+        on expected.model_name = model_counts.model_name
 
 )
 
-select * from counts
+select * from compared
 where model_rows != source_rows

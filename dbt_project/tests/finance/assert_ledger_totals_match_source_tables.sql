@@ -84,7 +84,7 @@ writeoff_adjustments as (
     where
         claimproc.Status in (1, 4)
         and claimproc.ClaimProcNum not in (
-            select ClaimProcNum from claimsnapshot
+            select claimsnapshot.ClaimProcNum from claimsnapshot
         )
 
 ),
@@ -100,34 +100,46 @@ expected as (
 
     union all
 
-    select 'capitation_writeoff', count(*), -sum(WriteOff)
+    select
+        'capitation_writeoff' as entry_type,
+        count(*) as entry_count,
+        -sum(WriteOff) as total
     from claimproc
     where Status = 7 and abs(WriteOff) >= 0.005
 
     union all
 
-    select 'insurance_writeoff', count(*), -sum(WriteOff)
+    select
+        'insurance_writeoff' as entry_type,
+        count(*) as entry_count,
+        -sum(WriteOff) as total
     from claimproc
     where Status in (0, 1, 4, 5) and abs(WriteOff) >= 0.005
 
     union all
 
-    select 'insurance_payment', count(*), -sum(InsPayAmt)
+    select
+        'insurance_payment' as entry_type,
+        count(*) as entry_count,
+        -sum(InsPayAmt) as total
     from claimproc
     where Status in (1, 4, 5, 7) and abs(InsPayAmt) >= 0.005
 
     union all
 
-    select 'insurance_estimate', count(*), -sum(InsPayEst + WriteOff)
+    select
+        'insurance_estimate' as entry_type,
+        count(*) as entry_count,
+        -sum(InsPayEst + WriteOff) as total
     from claimprocs_in_aging
     where Status in (0, 1) and abs(InsPayEst + WriteOff) >= 0.005
 
     union all
 
     select
-        'writeoff_estimate',
-        count(*),
-        -sum(coalesce(nullif(claimsnapshot.Writeoff, -1), 0))
+        'writeoff_estimate' as entry_type,
+        count(*) as entry_count,
+        -sum(coalesce(nullif(claimsnapshot.Writeoff, -1), 0)) as total
     from claimsnapshot
     inner join claimproc
         on claimsnapshot.ClaimProcNum = claimproc.ClaimProcNum
@@ -139,25 +151,37 @@ expected as (
 
     union all
 
-    select 'writeoff_estimate_adjustment', count(*), sum(amount)
+    select
+        'writeoff_estimate_adjustment' as entry_type,
+        count(*) as entry_count,
+        sum(amount) as total
     from writeoff_adjustments
     where abs(amount) >= 0.005
 
     union all
 
-    select 'adjustment', count(*), sum(AdjAmt)
+    select
+        'adjustment' as entry_type,
+        count(*) as entry_count,
+        sum(AdjAmt) as total
     from adjustment
     where abs(AdjAmt) >= 0.005
 
     union all
 
-    select 'patient_payment', count(*), -sum(SplitAmt)
+    select
+        'patient_payment' as entry_type,
+        count(*) as entry_count,
+        -sum(SplitAmt) as total
     from paysplit
     where abs(SplitAmt) >= 0.005
 
     union all
 
-    select 'payment_plan_credit', count(*), -sum(CompletedAmt)
+    select
+        'payment_plan_credit' as entry_type,
+        count(*) as entry_count,
+        -sum(CompletedAmt) as total
     from payplan
     where PlanNum = 0 and abs(CompletedAmt) >= 0.005
 
@@ -190,12 +214,12 @@ compared as (
 
     select
         actual.entry_type,
-        0,
-        actual.entry_count,
-        0,
-        actual.total
+        0 as expected_count,
+        actual.entry_count as ledger_count,
+        0 as expected_total,
+        actual.total as ledger_total
     from actual
-    where actual.entry_type not in (select entry_type from expected)
+    where actual.entry_type not in (select expected.entry_type from expected)
 
 )
 

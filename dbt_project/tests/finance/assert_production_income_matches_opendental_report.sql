@@ -205,7 +205,7 @@ writeoffs_by_option as (
         settings.writeoff_option = 2
         and claimproc.Status in (1, 4)
         and claimproc.ClaimProcNum not in (
-            select ClaimProcNum from claimsnapshot
+            select claimsnapshot.ClaimProcNum from claimsnapshot
         )
 
 ),
@@ -255,7 +255,9 @@ patient_income_rows as (
     inner join payment
         on paysplit.PayNum = payment.PayNum
     where
-        paysplit.UnearnedType not in (select DefNum from hidden_unearned_types)
+        paysplit.UnearnedType not in (
+            select hidden_unearned_types.DefNum from hidden_unearned_types
+        )
 
 ),
 
@@ -316,12 +318,12 @@ compared as (
         report_date,
         provider_id,
         clinic_id,
-        -gross_production,
-        -adjustments,
-        -writeoffs,
-        -patient_income,
-        -unearned_income,
-        -insurance_income
+        -gross_production as gross_production,
+        -adjustments as adjustments,
+        -writeoffs as writeoffs,
+        -patient_income as patient_income,
+        -unearned_income as unearned_income,
+        -insurance_income as insurance_income
     from mart
 
 ),

@@ -28,54 +28,56 @@ facts as (
     union all
 
     select
-        last_day(procedure_date),
-        'capitation_writeoffs',
-        -capitation_writeoff_amount
+        last_day(procedure_date) as report_month,
+        'capitation_writeoffs' as measure,
+        -capitation_writeoff_amount as amount
     from {{ ref('fct_procedures') }}
     where is_completed and procedure_date is not null
 
     union all
 
     select
-        last_day(adjustment_date),
-        'adjustments',
-        adjustment_amount
+        last_day(adjustment_date) as report_month,
+        'adjustments' as measure,
+        adjustment_amount as amount
     from {{ ref('fct_adjustments') }}
     where adjustment_date is not null
 
     union all
 
     select
-        last_day(payment_header_date),
-        case when is_unearned then 'unearned_income' else 'patient_income' end,
-        split_amount
+        last_day(payment_header_date) as report_month,
+        case
+            when is_unearned then 'unearned_income' else 'patient_income'
+        end as measure,
+        split_amount as amount
     from {{ ref('fct_patient_payments') }}
     where not is_hidden_unearned and payment_header_date is not null
 
     union all
 
     select
-        last_day(check_date),
-        'insurance_income',
-        insurance_paid_amount
+        last_day(check_date) as report_month,
+        'insurance_income' as measure,
+        insurance_paid_amount as amount
     from {{ ref('fct_insurance_payments') }}
     where is_finalized
 
     union all
 
     select
-        last_day(insurance_payment_date),
-        'writeoffs_ins_pay_date',
-        -write_off_amount
+        last_day(insurance_payment_date) as report_month,
+        'writeoffs_ins_pay_date' as measure,
+        -write_off_amount as amount
     from {{ ref('fct_insurance_payments') }}
     where insurance_payment_date is not null
 
     union all
 
     select
-        last_day(procedure_date),
-        'writeoffs_proc_date',
-        -write_off_amount
+        last_day(procedure_date) as report_month,
+        'writeoffs_proc_date' as measure,
+        -write_off_amount as amount
     from {{ ref('fct_claim_procedures') }}
     where
         claim_procedure_status_code in (0, 1, 4)
@@ -90,38 +92,80 @@ mart_measures as (
         'procedure_fees' as measure,
         procedure_fees as amount
     from mart
+
     union all
-    select last_day(report_date), 'capitation_writeoffs', capitation_writeoffs
-    from mart
-    union all
-    select last_day(report_date), 'adjustments', adjustments
-    from mart
-    union all
-    select last_day(report_date), 'patient_income', patient_income
-    from mart
-    union all
-    select last_day(report_date), 'unearned_income', unearned_income
-    from mart
-    union all
-    select last_day(report_date), 'insurance_income', insurance_income
-    from mart
-    union all
+
     select
-        last_day(report_date),
-        'writeoffs_ins_pay_date',
-        writeoffs_ins_pay_date
+        last_day(report_date) as report_month,
+        'capitation_writeoffs' as measure,
+        capitation_writeoffs as amount
     from mart
+
     union all
-    select last_day(report_date), 'writeoffs_proc_date', writeoffs_proc_date
+
+    select
+        last_day(report_date) as report_month,
+        'adjustments' as measure,
+        adjustments as amount
+    from mart
+
+    union all
+
+    select
+        last_day(report_date) as report_month,
+        'patient_income' as measure,
+        patient_income as amount
+    from mart
+
+    union all
+
+    select
+        last_day(report_date) as report_month,
+        'unearned_income' as measure,
+        unearned_income as amount
+    from mart
+
+    union all
+
+    select
+        last_day(report_date) as report_month,
+        'insurance_income' as measure,
+        insurance_income as amount
+    from mart
+
+    union all
+
+    select
+        last_day(report_date) as report_month,
+        'writeoffs_ins_pay_date' as measure,
+        writeoffs_ins_pay_date as amount
+    from mart
+
+    union all
+
+    select
+        last_day(report_date) as report_month,
+        'writeoffs_proc_date' as measure,
+        writeoffs_proc_date as amount
     from mart
 
 ),
 
 compared as (
 
-    select report_month, measure, amount from facts
+    select
+        report_month,
+        measure,
+        amount
+    from facts
+
     union all
-    select report_month, measure, -amount from mart_measures
+
+    select
+        report_month,
+        measure,
+        -amount as amount
+    from mart_measures
 
 ),
 

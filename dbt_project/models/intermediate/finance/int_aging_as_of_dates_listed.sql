@@ -4,9 +4,9 @@
     latest load date itself, and the practice's DateLastAging (the date its
     stored patient balances refer to), when set.
 -#}
-{#- A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
+{# A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
     that a nested WITH references more than once (dbt inlines ephemeral
-    models as nested WITHs). -#}
+    models as nested WITHs). #}
 {{ config(materialized='table') }}
 
 with
@@ -70,9 +70,11 @@ candidates as (
 
     select as_of_date from month_ends
     union
-    select latest_load_date from settings where latest_load_date is not null
+    select latest_load_date from settings
+    where latest_load_date is not null
     union
-    select date_last_aging from settings where date_last_aging is not null
+    select date_last_aging from settings
+    where date_last_aging is not null
 
 ),
 

@@ -10,9 +10,9 @@
                  are "over 90": all charges minus these three).
     One model, two row kinds (`kind` = 'slot' or 'window').
 -#}
-{#- A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
+{# A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
     that a nested WITH references more than once (dbt inlines ephemeral
-    models as nested WITHs). -#}
+    models as nested WITHs). #}
 {{
     config(
         materialized='table',
@@ -40,6 +40,12 @@ ledger as (
 
 ),
 
+last_as_of_date as (
+
+    select max(as_of_date) as last_as_of_date from as_of_dates
+
+),
+
 bounds as (
 
     select
@@ -47,16 +53,18 @@ bounds as (
             min(ledger.event_date),
             coalesce(min(ledger.procedure_date), min(ledger.event_date))
         ) as first_day,
-        (select max(as_of_date) from as_of_dates) as last_as_of_date
+        max(last_as_of_date.last_as_of_date) as last_as_of_date
     from ledger
+    cross join last_as_of_date
     where ledger.is_in_balance or ledger.entry_type = 'insurance_estimate'
 
 ),
 
 days as (
 
-    select date_add(bounds.first_day, interval numbers.day_number day)
-        as calendar_day
+    select
+        date_add(bounds.first_day, interval numbers.day_number day)
+            as calendar_day
     from bounds
     inner join numbers
         on

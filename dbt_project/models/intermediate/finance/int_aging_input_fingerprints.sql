@@ -43,7 +43,11 @@ calendar as (
 
 slots as (
 
-    select calendar_day, as_of_date from calendar where kind = 'slot'
+    select
+        calendar_day,
+        as_of_date
+    from calendar
+    where kind = 'slot'
 
 ),
 
@@ -82,12 +86,12 @@ inputs as (
 inputs_slotted as (
 
     select
+        inputs.entry_checksum,
         case
             when inputs.slot_day is null
-                then (select as_of_date from first_slot)
+                then (select first_slot.as_of_date from first_slot)
             else slots.as_of_date
-        end as slot_date,
-        inputs.entry_checksum
+        end as slot_date
     from inputs
     left outer join slots
         on inputs.slot_day = slots.calendar_day

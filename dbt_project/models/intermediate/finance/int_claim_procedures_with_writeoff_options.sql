@@ -7,7 +7,7 @@
     (insurance payment date) and 1 (procedure date). Option 2 (initial claim
     date) needs the claim snapshots: int_claim_snapshots_joined_to_claim_procedures.
 -#}
-{#- A table (indexed), not ephemeral: several finance models read it. -#}
+{# A table (indexed), not ephemeral: several finance models read it. #}
 {{
     config(
         materialized='table',

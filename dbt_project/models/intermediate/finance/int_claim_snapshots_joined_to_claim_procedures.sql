@@ -14,7 +14,7 @@
                          (estimate 0 without a snapshot), on DateCP, claim
                          procedure's provider and clinic.
 -#}
-{#- A table (indexed), not ephemeral: read twice by the ledger. -#}
+{# A table (indexed), not ephemeral: read twice by the ledger. #}
 {{
     config(
         materialized='table',
@@ -95,8 +95,8 @@ without_snapshots as (
     where
         claim_procedures.claim_procedure_status_code in (1, 4)
         and claim_procedures.claim_procedure_id not in (
-            select claim_procedure_id from snapshots
-            where claim_procedure_id is not null
+            select snapshots.claim_procedure_id from snapshots
+            where snapshots.claim_procedure_id is not null
         )
 
 ),
@@ -121,12 +121,17 @@ pieces as (
         clinic_id,
         procedure_clinic_id,
         claim_procedure_status_code,
+        _loaded_at,
         case
-            when claim_snapshot_id is not null and procedure_clinic_id is not null
+            when
+                claim_snapshot_id is not null
+                and procedure_clinic_id is not null
                 then -snapshot_write_off
         end as estimate_amount,
         case
-            when claim_snapshot_id is not null and procedure_clinic_id is not null
+            when
+                claim_snapshot_id is not null
+                and procedure_clinic_id is not null
                 then snapshot_date
         end as estimate_date,
         case
@@ -136,8 +141,7 @@ pieces as (
         case
             when claim_procedure_status_code in (1, 4)
                 then insurance_payment_date
-        end as adjustment_date,
-        _loaded_at
+        end as adjustment_date
     from joined
 
 )

@@ -9,23 +9,23 @@ digits as (
 
     select 0 as digit
     union all
-    select 1
+    select 1 as digit
     union all
-    select 2
+    select 2 as digit
     union all
-    select 3
+    select 3 as digit
     union all
-    select 4
+    select 4 as digit
     union all
-    select 5
+    select 5 as digit
     union all
-    select 6
+    select 6 as digit
     union all
-    select 7
+    select 7 as digit
     union all
-    select 8
+    select 8 as digit
     union all
-    select 9
+    select 9 as digit
 
 ),
 

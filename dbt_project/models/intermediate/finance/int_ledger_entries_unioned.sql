@@ -95,9 +95,9 @@ procedure_entries as (
 
 ),
 
-{#- Capitation write-offs (CapComplete): a balance credit on DateCP; in P&I
+{# Capitation write-offs (CapComplete): a balance credit on DateCP; in P&I
     netted into the production of the completed procedure, on its date, for
-    its provider and clinic. -#}
+    its provider and clinic. #}
 capitation_writeoff_entries as (
 
     select
@@ -144,9 +144,9 @@ capitation_writeoff_entries as (
 
 ),
 
-{#- Insurance write-offs. NotReceived (0) write-offs are estimates: not in
+{# Insurance write-offs. NotReceived (0) write-offs are estimates: not in
     the balance, but counted by P&I option 1 (procedure date). CapClaim (5)
-    write-offs are in the balance but in no P&I write-off option. -#}
+    write-offs are in the balance but in no P&I write-off option. #}
 insurance_writeoff_entries as (
 
     select
@@ -185,9 +185,9 @@ insurance_writeoff_entries as (
 
 ),
 
-{#- Insurance payments reduce the balance on DateCP (unless paid into an
+{# Insurance payments reduce the balance on DateCP (unless paid into an
     insurance payment plan); P&I counts them as income only once finalized
-    into a claimpayment, on its check date, for Received/Supplemental. -#}
+    into a claimpayment, on its check date, for Received/Supplemental. #}
 insurance_payment_entries as (
 
     select
@@ -229,9 +229,9 @@ insurance_payment_entries as (
 
 ),
 
-{#- What insurance is expected to pay (and write off) on a claim that has
+{# What insurance is expected to pay (and write off) on a claim that has
     not been received: the aging's insurance estimate. A Received row stays
-    "pending" for as-of dates before its DateCP, so it is kept here too. -#}
+    "pending" for as-of dates before its DateCP, so it is kept here too. #}
 insurance_estimate_entries as (
 
     select
@@ -380,9 +380,9 @@ adjustment_entries as (
 
 ),
 
-{#- Patient payments. Hidden unearned splits (treatment-plan prepayments) are
+{# Patient payments. Hidden unearned splits (treatment-plan prepayments) are
     in neither the balance nor P&I; splits on a payment plan leave the aged
-    balance under PayPlansVersion 1 (the plan's CompletedAmt is the credit). -#}
+    balance under PayPlansVersion 1 (the plan's CompletedAmt is the credit). #}
 patient_payment_entries as (
 
     select
@@ -481,8 +481,8 @@ unioned as (
 
 ),
 
-{#- The family: OpenDental ages every transaction under the current
-    guarantor of its patient (patient.Guarantor). -#}
+{# The family: OpenDental ages every transaction under the current
+    guarantor of its patient (patient.Guarantor). #}
 with_guarantors as (
 
     select
@@ -491,10 +491,6 @@ with_guarantors as (
         cast(unioned.source_table as char(16)) as source_table,
         unioned.source_id,
         unioned.patient_id,
-        case
-            when patients.patient_id is not null
-                then coalesce(patients.guarantor_id, patients.patient_id)
-        end as guarantor_id,
         unioned.provider_id,
         unioned.clinic_id,
         unioned.procedure_id,
@@ -515,6 +511,10 @@ with_guarantors as (
         unioned.writeoff_date_by_insurance_payment,
         unioned.writeoff_date_by_procedure,
         unioned.writeoff_date_by_claim,
+        case
+            when patients.patient_id is not null
+                then coalesce(patients.guarantor_id, patients.patient_id)
+        end as guarantor_id,
         greatest(
             unioned._loaded_at,
             coalesce(patients._loaded_at, unioned._loaded_at)

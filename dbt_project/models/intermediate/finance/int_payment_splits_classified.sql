@@ -5,7 +5,7 @@
     out of income and aging), on a payment plan, an income transfer, and the
     date of its payment (the Daily/Provider P&I filters on payment.PayDate).
 -#}
-{#- A table (indexed), not ephemeral: several finance models read it. -#}
+{# A table (indexed), not ephemeral: several finance models read it. #}
 {{
     config(
         materialized='table',
@@ -62,7 +62,6 @@ classified as (
         splits.payment_split_id,
         splits.payment_id,
         splits.patient_id,
-        coalesce(splits.provider_id, 0) as provider_id,
         splits.clinic_id,
         splits.procedure_id,
         splits.adjustment_id,
@@ -73,6 +72,11 @@ classified as (
         payments.payment_type_def_id,
         splits.split_amount,
         splits.is_unearned,
+        splits.payment_date,
+        payments.payment_date as payment_header_date,
+        splits.entry_date,
+        splits.source_updated_at,
+        coalesce(splits.provider_id, 0) as provider_id,
         splits.is_unearned
         and coalesce(unearned_types.is_hidden_unearned_type, false)
             as is_hidden_unearned,
@@ -86,10 +90,6 @@ classified as (
             when splits.is_unearned then 'unearned'
             else 'unallocated'
         end as allocation,
-        splits.payment_date,
-        payments.payment_date as payment_header_date,
-        splits.entry_date,
-        splits.source_updated_at,
         greatest(
             splits._loaded_at,
             coalesce(payments._loaded_at, splits._loaded_at)

@@ -4,8 +4,8 @@
     CapComplete claim procedures (status 7), pre-aggregated per procedure so a
     procedure with several such rows is never counted twice.
 -#}
-{#- A table (indexed), not ephemeral: several finance models read it, and
-    re-reading the staging view costs a pass over procedurelog each time. -#}
+{# A table (indexed), not ephemeral: several finance models read it, and
+    re-reading the staging view costs a pass over procedurelog each time. #}
 {{
     config(
         materialized='table',
@@ -49,7 +49,6 @@ joined as (
     select
         procedures.procedure_id,
         procedures.patient_id,
-        coalesce(procedures.provider_id, 0) as provider_id,
         procedures.clinic_id,
         procedures.procedure_code_id,
         procedures.appointment_id,
@@ -69,14 +68,15 @@ joined as (
             * (procedures.unit_quantity + procedures.base_units)
             as decimal(15, 2)
         ) as procedure_amount,
-        coalesce(capitation_writeoffs.capitation_writeoff_amount, 0)
-            as capitation_writeoff_amount,
         procedures.procedure_date,
         procedures.entry_date,
         procedures.treatment_planned_date,
         procedures.completed_date,
         procedures.created_at,
         procedures.source_updated_at,
+        coalesce(procedures.provider_id, 0) as provider_id,
+        coalesce(capitation_writeoffs.capitation_writeoff_amount, 0)
+            as capitation_writeoff_amount,
         greatest(
             procedures._loaded_at,
             coalesce(capitation_writeoffs._loaded_at, procedures._loaded_at)

@@ -60,7 +60,10 @@ listed as (
         false as is_hidden,
         true as is_unassigned
     from dual
-    where not exists (select 1 from clinics where clinic_id = 0)
+    where not exists (
+        select clinics.clinic_id from clinics
+        where clinics.clinic_id = 0
+    )
 
 )
 

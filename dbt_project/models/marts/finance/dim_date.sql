@@ -35,6 +35,21 @@ settings as (
 
 ),
 
+earliest_dates as (
+
+    select min(event_date) as earliest_date from ledger
+    union all
+    select min(procedure_date) as earliest_date from procedures
+
+),
+
+earliest as (
+
+    select min(earliest_dates.earliest_date) as earliest_date
+    from earliest_dates
+
+),
+
 bounds as (
 
     select
@@ -42,12 +57,7 @@ bounds as (
             year(
                 least(
                     coalesce(
-                        (select min(event_date) from ledger),
-                        settings.latest_load_date
-                    ),
-                    coalesce(
-                        (select min(procedure_date) from procedures),
-                        settings.latest_load_date
+                        earliest.earliest_date, settings.latest_load_date
                     ),
                     settings.latest_load_date
                 )
@@ -56,13 +66,15 @@ bounds as (
         ) as first_date,
         makedate(year(settings.latest_load_date) + 2, 1) as end_date
     from settings
+    cross join earliest
 
 ),
 
 days as (
 
-    select date_add(bounds.first_date, interval numbers.day_number day)
-        as calendar_date
+    select
+        date_add(bounds.first_date, interval numbers.day_number day)
+            as calendar_date
     from bounds
     inner join numbers
         on numbers.day_number < datediff(bounds.end_date, bounds.first_date)
@@ -73,16 +85,18 @@ described as (
 
     select
         calendar_date,
+        cast(monthname(calendar_date) as char(9)) as month_name,
+        cast(date_format(calendar_date, '%Y-%m') as char(7))
+            as calendar_year_month,
+        cast(dayname(calendar_date) as char(9)) as day_name,
+        cast(date_format(calendar_date, '%x-W%v') as char(8)) as iso_week,
+        cast(date_format(calendar_date, '%Y-%m-01') as date)
+            as month_start_date,
         year(calendar_date) as calendar_year,
         quarter(calendar_date) as calendar_quarter,
         month(calendar_date) as calendar_month,
-        cast(monthname(calendar_date) as char(9)) as month_name,
-        cast(date_format(calendar_date, '%Y-%m') as char(7)) as calendar_year_month,
         day(calendar_date) as day_of_month,
         weekday(calendar_date) + 1 as iso_day_of_week,
-        cast(dayname(calendar_date) as char(9)) as day_name,
-        cast(date_format(calendar_date, '%x-W%v') as char(8)) as iso_week,
-        cast(date_format(calendar_date, '%Y-%m-01') as date) as month_start_date,
         last_day(calendar_date) as month_end_date,
         weekday(calendar_date) >= 5 as is_weekend,
         calendar_date = last_day(calendar_date) as is_month_end

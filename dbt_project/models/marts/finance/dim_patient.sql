@@ -140,7 +140,9 @@ joined as (
         patients.patient_status_code = 0
         and coalesce(
             completed_procedures.last_completed_procedure_date
-            > date_sub(settings.latest_load_date, interval {{ active_months }} month),
+            > date_sub(
+                settings.latest_load_date, interval {{ active_months }} month
+            ),
             false
         ) as is_active,
         {{ active_months }} as active_patient_months,
@@ -149,8 +151,9 @@ joined as (
     from patients
     cross join settings
     left outer join families
-        on coalesce(patients.guarantor_id, patients.patient_id)
-        = families.guarantor_id
+        on
+            coalesce(patients.guarantor_id, patients.patient_id)
+            = families.guarantor_id
     left outer join billing_types
         on patients.billing_type_def_id = billing_types.billing_type_def_id
     left outer join completed_procedures

@@ -52,8 +52,9 @@ joined as (
             as is_broken_appointment_code
     from codes
     left outer join categories
-        on codes.procedure_category_def_id
-        = categories.procedure_category_def_id
+        on
+            codes.procedure_category_def_id
+            = categories.procedure_category_def_id
 
 )
 

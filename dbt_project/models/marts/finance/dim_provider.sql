@@ -90,7 +90,10 @@ with_none as (
         cast(null as date) as term_date,
         true as is_unassigned
     from dual
-    where not exists (select 1 from providers where provider_id = 0)
+    where not exists (
+        select providers.provider_id from providers
+        where providers.provider_id = 0
+    )
 
 )
 

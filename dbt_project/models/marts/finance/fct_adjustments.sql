@@ -51,13 +51,18 @@ joined as (
     select
         adjustments.adjustment_id,
         adjustments.patient_id,
-        coalesce(adjustments.provider_id, 0) as provider_id,
         adjustments.clinic_id,
         adjustments.procedure_id,
         adjustments.statement_id,
         adjustments.adjustment_type_def_id,
         adjustment_types.adjustment_type_name,
         adjustment_types.adjustment_type_code,
+        adjustments.adjustment_amount,
+        adjustments.adjustment_date,
+        adjustments.procedure_date,
+        adjustments.entry_date,
+        adjustments.source_updated_at,
+        coalesce(adjustments.provider_id, 0) as provider_id,
         coalesce(
             find_in_set(
                 adjustments.adjustment_type_def_id,
@@ -69,17 +74,13 @@ joined as (
             adjustments.adjustment_type_def_id
             = settings.broken_appointment_adjustment_type_id,
             false
-        ) as is_broken_appointment_fee,
-        adjustments.adjustment_amount,
-        adjustments.adjustment_date,
-        adjustments.procedure_date,
-        adjustments.entry_date,
-        adjustments.source_updated_at
+        ) as is_broken_appointment_fee
     from adjustments
     cross join settings
     left outer join adjustment_types
-        on adjustments.adjustment_type_def_id
-        = adjustment_types.adjustment_type_def_id
+        on
+            adjustments.adjustment_type_def_id
+            = adjustment_types.adjustment_type_def_id
 
 )
 

@@ -57,8 +57,6 @@ joined as (
         claims.insurance_plan_id,
         plans.carrier_id,
         claims.insurance_subscriber_id,
-        coalesce(claims.treating_provider_id, 0) as treating_provider_id,
-        coalesce(claims.billing_provider_id, 0) as billing_provider_id,
         claims.clinic_id,
         claims.claim_status_code,
         claims.claim_status,
@@ -69,13 +67,16 @@ joined as (
         claims.insurance_paid_amount,
         claims.write_off_amount,
         claims.deductible_applied,
-        coalesce(claim_line_counts.claim_procedure_count, 0) as claim_procedure_count,
         claims.service_date,
         claims.sent_date,
         claims.original_sent_date,
         claims.received_date,
         claims.created_date,
-        claims.source_updated_at
+        claims.source_updated_at,
+        coalesce(claims.treating_provider_id, 0) as treating_provider_id,
+        coalesce(claims.billing_provider_id, 0) as billing_provider_id,
+        coalesce(claim_line_counts.claim_procedure_count, 0)
+            as claim_procedure_count
     from claims
     left outer join plans
         on claims.insurance_plan_id = plans.insurance_plan_id

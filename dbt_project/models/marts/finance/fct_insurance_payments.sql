@@ -37,9 +37,7 @@ received as (
         claim_payment_id,
         claim_procedure_status_code,
         claim_procedure_status,
-        claim_procedure_status_code = 4 as is_supplemental,
         is_finalized,
-        procedure_id is null as is_paid_by_total,
         insurance_paid_amount,
         write_off_amount,
         insurance_payment_estimate,
@@ -49,7 +47,9 @@ received as (
         check_date,
         entry_date as received_date,
         supplemental_received_date,
-        insurance_finalized_date
+        insurance_finalized_date,
+        claim_procedure_status_code = 4 as is_supplemental,
+        procedure_id is null as is_paid_by_total
     from claim_procedures
     where claim_procedure_status_code in (1, 4)
 

@@ -90,7 +90,7 @@ changed as (
         where payment_plans.payment_plan_id = ledger.source_id
     )
 )
-{#- 0 stands for entries without a patient (OpenDental's PatNum 0) -#}
+{# 0 stands for entries without a patient (OpenDental's PatNum 0) #}
 select distinct coalesce(patient_id, 0) as patient_id from changed
 {% else %}
 select cast(null as signed) as patient_id from dual where false
@@ -153,11 +153,41 @@ entries as (
 
 to_build as (
 
-    select * from entries
+    {# the columns listed: an incremental table keeps the columns it was
+       created with #}
+    select
+        ledger_entry_id,
+        entry_type,
+        source_table,
+        source_id,
+        patient_id,
+        guarantor_id,
+        provider_id,
+        clinic_id,
+        procedure_id,
+        claim_id,
+        claim_payment_id,
+        payment_id,
+        payment_plan_id,
+        claim_procedure_status_code,
+        unearned_type_def_id,
+        is_hidden_unearned,
+        event_date,
+        procedure_date,
+        amount,
+        is_in_balance,
+        production_income_measure,
+        production_income_date,
+        writeoff_date_by_insurance_payment,
+        writeoff_date_by_procedure,
+        writeoff_date_by_claim,
+        _loaded_at
+    from entries
     {% if is_incremental() %}
         where
             coalesce(patient_id, 0) in (
-                select patient_id from {{ this.schema }}.fct_ledger__rebuild
+                select fct_ledger__rebuild.patient_id
+                from {{ this.schema }}.fct_ledger__rebuild
             )
     {% endif %}
 

@@ -55,17 +55,7 @@ joined as (
         splits.unearned_type_def_id,
         splits.unearned_type_name,
         splits.payment_type_def_id,
-        case
-            when splits.is_income_transfer then 'Income transfer'
-            else payment_types.payment_type_name
-        end as payment_type_name,
         splits.split_amount,
-        case
-            when splits.is_hidden_unearned then 'hidden unearned'
-            when splits.is_unearned then 'unearned'
-            else 'earned'
-        end as income_category,
-        not splits.is_unearned as is_earned,
         splits.is_unearned,
         splits.is_hidden_unearned,
         splits.is_allocated_to_procedure,
@@ -75,7 +65,17 @@ joined as (
         splits.payment_date,
         splits.payment_header_date,
         splits.entry_date,
-        splits.source_updated_at
+        splits.source_updated_at,
+        case
+            when splits.is_income_transfer then 'Income transfer'
+            else payment_types.payment_type_name
+        end as payment_type_name,
+        case
+            when splits.is_hidden_unearned then 'hidden unearned'
+            when splits.is_unearned then 'unearned'
+            else 'earned'
+        end as income_category,
+        not splits.is_unearned as is_earned
     from splits
     left outer join payment_types
         on splits.payment_type_def_id = payment_types.payment_type_def_id

@@ -48,9 +48,6 @@ joined as (
         procedures.statement_id,
         procedures.procedure_status_code,
         procedures.procedure_status,
-        procedures.procedure_status_code = 2 as is_completed,
-        coalesce(procedure_codes.procedure_code in ('D9986', 'D9987'), false)
-            as is_broken_appointment_code,
         procedures.tooth_number,
         procedures.surface,
         procedures.procedure_fee,
@@ -58,13 +55,6 @@ joined as (
         procedures.base_units,
         procedures.procedure_amount,
         procedures.capitation_writeoff_amount,
-        case
-            when procedures.procedure_status_code = 2
-                then
-                    procedures.procedure_amount
-                    - procedures.capitation_writeoff_amount
-            else 0
-        end as production_amount,
         procedures.discount_amount,
         procedures.discount_plan_amount,
         procedures.procedure_date,
@@ -72,7 +62,17 @@ joined as (
         procedures.completed_date,
         procedures.entry_date,
         procedures.created_at,
-        procedures.source_updated_at
+        procedures.source_updated_at,
+        procedures.procedure_status_code = 2 as is_completed,
+        coalesce(procedure_codes.procedure_code in ('D9986', 'D9987'), false)
+            as is_broken_appointment_code,
+        case
+            when procedures.procedure_status_code = 2
+                then
+                    procedures.procedure_amount
+                    - procedures.capitation_writeoff_amount
+            else 0
+        end as production_amount
     from procedures
     left outer join procedure_codes
         on procedures.procedure_code_id = procedure_codes.procedure_code_id

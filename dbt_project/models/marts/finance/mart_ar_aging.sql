@@ -65,7 +65,9 @@ fingerprints as (
    recomputation produced no row. #}
 as_of_dates_to_build as (
 
-    select fingerprints.as_of_date, fingerprints.input_fingerprint
+    select
+        fingerprints.as_of_date,
+        fingerprints.input_fingerprint
     from fingerprints
     {% if is_incremental() %}
         where not exists (
@@ -86,16 +88,26 @@ calendar as (
 
 slots as (
 
-    select calendar_day, as_of_date from calendar where kind = 'slot'
+    select
+        calendar_day,
+        as_of_date
+    from calendar
+    where kind = 'slot'
 
 ),
 
 windows as (
 
-    select calendar_day, as_of_date, bucket from calendar
+    select
+        calendar_day,
+        as_of_date,
+        bucket
+    from calendar
     where
         kind = 'window'
-        and as_of_date in (select as_of_date from as_of_dates_to_build)
+        and as_of_date in (
+            select as_of_dates_to_build.as_of_date from as_of_dates_to_build
+        )
 
 ),
 
@@ -129,7 +141,7 @@ transactions_slotted as (
         transactions.amount,
         case
             when transactions.event_date is null
-                then (select as_of_date from first_slot)
+                then (select first_slot.as_of_date from first_slot)
             else slots.as_of_date
         end as slot_date
     from transactions
@@ -138,15 +150,15 @@ transactions_slotted as (
 
 ),
 
-{#- Pending insurance: an estimate counts from the slot of its procedure date
+{# Pending insurance: an estimate counts from the slot of its procedure date
     and, for a claim procedure received since, stops at the slot of its
-    payment date (DateCP). -#}
+    payment date (DateCP). #}
 estimates as (
 
     select
         guarantor_id,
-        -amount as estimate,
         procedure_date,
+        -amount as estimate,
         case
             when claim_procedure_status_code = 1
                 then coalesce(event_date, '0001-01-01')
@@ -165,7 +177,7 @@ estimate_changes as (
         estimates.estimate as estimate_change,
         case
             when estimates.procedure_date is null
-                then (select as_of_date from first_slot)
+                then (select first_slot.as_of_date from first_slot)
             else slots.as_of_date
         end as slot_date
     from estimates
@@ -309,14 +321,16 @@ recent_charges as (
 
 ),
 
-{#- Credits pay the oldest charges first, so what is left of the charges
+{# Credits pay the oldest charges first, so what is left of the charges
     (charges - credits, when positive) is the newest charges: fill the
-    buckets from 0-30 backwards. -#}
+    buckets from 0-30 backwards. #}
 bucketed as (
 
     select
         cumulative.as_of_date,
         cumulative.guarantor_id,
+        cumulative.balance_total,
+        cumulative.insurance_estimate,
         coalesce(recent_charges.charges_0_30, 0) as charges_0_30,
         coalesce(recent_charges.charges_31_60, 0) as charges_31_60,
         coalesce(recent_charges.charges_61_90, 0) as charges_61_90,
@@ -325,9 +339,7 @@ bucketed as (
         - coalesce(recent_charges.charges_31_60, 0)
         - coalesce(recent_charges.charges_61_90, 0) as charges_over_90,
         greatest(cumulative.charges_total - cumulative.credits_total, 0)
-            as charges_unpaid,
-        cumulative.balance_total,
-        cumulative.insurance_estimate
+            as charges_unpaid
     from cumulative
     left outer join recent_charges
         on
@@ -341,34 +353,46 @@ aged as (
     select
         bucketed.as_of_date,
         bucketed.guarantor_id,
-        cast(least(charges_0_30, charges_unpaid) as decimal(15, 2))
-            as bal_0_30,
         cast(
-            least(charges_31_60, greatest(charges_unpaid - charges_0_30, 0))
+            least(bucketed.charges_0_30, bucketed.charges_unpaid)
             as decimal(15, 2)
+        ) as bal_0_30,
+        cast(
+            least(
+                bucketed.charges_31_60,
+                greatest(bucketed.charges_unpaid - bucketed.charges_0_30, 0)
+            ) as decimal(15, 2)
         ) as bal_31_60,
         cast(
             least(
-                charges_61_90,
-                greatest(charges_unpaid - charges_0_30 - charges_31_60, 0)
+                bucketed.charges_61_90,
+                greatest(
+                    bucketed.charges_unpaid
+                    - bucketed.charges_0_30
+                    - bucketed.charges_31_60,
+                    0
+                )
             ) as decimal(15, 2)
         ) as bal_61_90,
         cast(
             least(
-                charges_over_90,
+                bucketed.charges_over_90,
                 greatest(
-                    charges_unpaid
-                    - charges_0_30
-                    - charges_31_60
-                    - charges_61_90,
+                    bucketed.charges_unpaid
+                    - bucketed.charges_0_30
+                    - bucketed.charges_31_60
+                    - bucketed.charges_61_90,
                     0
                 )
             ) as decimal(15, 2)
         ) as bal_over_90,
-        cast(balance_total as decimal(15, 2)) as bal_total,
-        cast(insurance_estimate as decimal(15, 2)) as insurance_estimate,
-        cast(balance_total - insurance_estimate as decimal(15, 2))
-            as patient_estimate,
+        cast(bucketed.balance_total as decimal(15, 2)) as bal_total,
+        cast(bucketed.insurance_estimate as decimal(15, 2))
+            as insurance_estimate,
+        cast(
+            bucketed.balance_total - bucketed.insurance_estimate
+            as decimal(15, 2)
+        ) as patient_estimate,
         as_of_dates.is_month_end,
         as_of_dates.is_latest_load_date,
         as_of_dates.is_date_last_aging,

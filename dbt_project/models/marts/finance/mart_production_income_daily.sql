@@ -150,13 +150,18 @@ measured as (
         summed.clinic_id,
         summed.procedure_fees,
         summed.capitation_writeoffs,
-        summed.procedure_fees + summed.capitation_writeoffs
-            as gross_production,
         summed.adjustments,
         summed.writeoffs_ins_pay_date,
         summed.writeoffs_proc_date,
         summed.writeoff_estimates_claim_date,
         summed.writeoff_adjustments_claim_date,
+        summed.patient_income,
+        summed.unearned_income,
+        summed.insurance_income,
+        settings.writeoff_option,
+        settings.writeoff_option_name,
+        summed.procedure_fees + summed.capitation_writeoffs
+            as gross_production,
         summed.writeoff_estimates_claim_date
         + summed.writeoff_adjustments_claim_date as writeoffs_claim_date,
         case settings.writeoff_option
@@ -165,12 +170,7 @@ measured as (
             else
                 summed.writeoff_estimates_claim_date
                 + summed.writeoff_adjustments_claim_date
-        end as writeoffs,
-        summed.patient_income,
-        summed.unearned_income,
-        summed.insurance_income,
-        settings.writeoff_option,
-        settings.writeoff_option_name
+        end as writeoffs
     from summed
     cross join settings
 
