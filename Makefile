@@ -25,10 +25,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/mdc dbt deps --quiet
 	rm -f $(VENV)/.installed-* && touch $@
 
-demo: setup ## the whole pipeline on the synthetic demo practice: synth, load, dbt build
+demo: setup ## the whole pipeline on the synthetic demo practice: synth, load, dbt build, dashboard check
 	$(BIN)/mdc synth --scale $(SCALE)
 	$(BIN)/mdc load
 	$(DBT) build
+	$(BIN)/mdc dashboard --check
+	@echo "demo ready: 'make dashboard' serves it on http://127.0.0.1:$${MDC_DASHBOARD_PORT:-8501}, 'make docs' the data dictionary"
 
 synth: setup ## create the synthetic OpenDental practice (SCALE=tiny|demo|large)
 	$(BIN)/mdc synth --scale $(SCALE)

@@ -3,8 +3,9 @@
     Logic: int_ledger_entries_unioned. This model adds the incremental build.
 
     Incremental by patient: a run rebuilds every entry of each patient with
-    anything new in raw since the last build (raw `_loaded_at` at or after the
-    newest `_loaded_at` already here), or with an entry whose source row
+    anything new in raw since the last build (raw `_loaded_at` after the
+    newest `_loaded_at` already here: loads and builds run one after the
+    other, so rows of that load are all in), or with an entry whose source row
     OpenDental hard-deleted (the loader removes such rows from raw). Rebuilding
     a patient's entries as a whole also removes an entry that stopped
     qualifying (a procedure no longer complete, a claim procedure returned to
@@ -34,16 +35,16 @@ stored_unearned_flags as (
 ),
 changed as (
     select patient_id from {{ ref('int_procedures_with_capitation_writeoffs') }}
-    where _loaded_at >= (select loaded_at from watermark)
+    where _loaded_at > (select loaded_at from watermark)
     union
     select patient_id from {{ ref('int_claim_procedures_with_writeoff_options') }}
-    where _loaded_at >= (select loaded_at from watermark)
+    where _loaded_at > (select loaded_at from watermark)
     union
     select patient_id from {{ ref('stg_opendental__adjustment') }}
-    where _loaded_at >= (select loaded_at from watermark)
+    where _loaded_at > (select loaded_at from watermark)
     union
     select patient_id from {{ ref('int_payment_splits_classified') }}
-    where _loaded_at >= (select loaded_at from watermark)
+    where _loaded_at > (select loaded_at from watermark)
     union
     select splits.patient_id
     from {{ ref('int_payment_splits_classified') }} as splits
@@ -55,7 +56,7 @@ changed as (
     select patient_id from {{ ref('stg_opendental__payplan') }}
     union
     select patient_id from {{ ref('stg_opendental__patient') }}
-    where _loaded_at >= (select loaded_at from watermark)
+    where _loaded_at > (select loaded_at from watermark)
     union
     select ledger.patient_id from {{ this }} as ledger
     where ledger.source_table = 'claimproc' and not exists (
