@@ -144,7 +144,7 @@ def load_file(context: SinkContext, path: str, table: str, hint: dict[str, Any])
 
 def _write_lines(path: str, out: Any) -> int:
     rows = 0
-    for batch in pq.ParquetFile(path).iter_batches(columns=["_line"], batch_size=50_000):
+    for batch in pq.ParquetFile(path).iter_batches(columns=["_line"], batch_size=10_000):
         lines = batch.column(0).to_pylist()
         if lines:
             out.write(b"\n".join(lines))

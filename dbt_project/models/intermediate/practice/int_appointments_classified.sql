@@ -69,7 +69,7 @@ appointments_classified as (
         appointment with at least one hygiene-coded procedure attached. Neither
         signal alone is reliable: the flag is often left unset, radiographs
         carry the hygiene code on dentist visits, and an operatory can give
-        every appointment a default hygienist (docs/decisions/practice.md, P3).
+        every appointment a default hygienist (DECISIONLOG.md, P3).
     -#}
     select
         *,

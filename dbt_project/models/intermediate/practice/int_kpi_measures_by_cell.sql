@@ -4,7 +4,7 @@
     Each counted thing (procedure, visit, patient, guarantor, appointment slot,
     hygiene visit, presented procedure, claim) is credited to exactly one cell,
     so cells add up to clinic and practice totals. Which date and which
-    provider each measure is credited to: docs/decisions/practice.md, P1.
+    provider each measure is credited to: DECISIONLOG.md, P1.
 -#}
 with
 
