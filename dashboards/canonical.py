@@ -1,0 +1,60 @@
+"""The canonical dashboard queries: the statements whose speed and plans the project watches.
+
+Each query is a file in ``dashboards/sql/`` (``<name>.sql``): tables unqualified (run it on a connection
+whose default database is MDC_DBT_SCHEMA), parameters in the DB-API ``pyformat`` style (``%(name)s``).
+:func:`canonical_queries` gives each one with representative parameters: the twelve months that end on
+the practice's last day (the synthetic practice ends on 2026-10-31 unless advanced). ``make bench`` times
+them; tests/dashboards/test_canonical_queries.py checks their plans use indexes and that they return what
+the dashboard pages show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+SYNTHETIC_LAST_DAY = dt.date(2026, 10, 31)
+
+
+@dataclass(frozen=True)
+class CanonicalQuery:
+    """One canonical query: its name (the file's stem), its SQL and representative parameters."""
+
+    name: str
+    sql: str
+    params: dict[str, Any]
+
+
+def _twelve_months(last_day: dt.date) -> dict[str, dt.date]:
+    first_month = last_day.replace(day=1)
+    for _ in range(11):
+        first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
+    return {"start_date": first_month, "end_date": last_day, "first_month": first_month,
+            "last_month": last_day.replace(day=1), "as_of": last_day}
+
+
+# Parameters each query takes (a subset of _twelve_months' keys).
+PARAMETERS: dict[str, tuple[str, ...]] = {
+    "production_income_by_month_and_provider": ("start_date", "end_date"),
+    "ar_aging_summary": ("as_of",),
+    "ar_aging_history": ("start_date", "end_date"),
+    "kpis_monthly_by_clinic": ("first_month", "last_month"),
+}
+
+
+def load_sql(name: str) -> str:
+    """The SQL of the canonical query ``name`` (``dashboards/sql/<name>.sql``)."""
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no canonical query {name!r}: {path} does not exist")
+    return path.read_text(encoding="utf-8")
+
+
+def canonical_queries(last_day: dt.date = SYNTHETIC_LAST_DAY) -> list[CanonicalQuery]:
+    """Every canonical query with parameters for the twelve months ending on ``last_day``."""
+    values = _twelve_months(last_day)
+    return [CanonicalQuery(name, load_sql(name), {key: values[key] for key in keys})
+            for name, keys in PARAMETERS.items()]
