@@ -53,8 +53,7 @@ patients as (
 
     select
         patient_id,
-        max(guarantor_id) as guarantor_id,
-        max(_loaded_at) as _loaded_at
+        max(guarantor_id) as guarantor_id
     from {{ ref('stg_opendental__patient') }}
     group by patient_id
 
@@ -515,10 +514,9 @@ with_guarantors as (
             when patients.patient_id is not null
                 then coalesce(patients.guarantor_id, patients.patient_id)
         end as guarantor_id,
-        greatest(
-            unioned._loaded_at,
-            coalesce(patients._loaded_at, unioned._loaded_at)
-        ) as _loaded_at
+        {# the money rows' load time only: a patient row counts when its
+           guarantor changes (see fct_ledger) #}
+        unioned._loaded_at
     from unioned
     left outer join patients
         on unioned.patient_id = patients.patient_id
