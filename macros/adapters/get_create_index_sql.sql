@@ -5,9 +5,8 @@
             {'columns': ['claim_id', 'procedure_id'], 'unique': true},
         ])
     `name` is optional; the default `ix_<table>__<columns>` is shortened with
-    a hash to MariaDB's 64 characters. Incremental models are not covered
-    (their materialization never calls this): use a post_hook with
-    `create index if not exists`. -#}
+    a hash to MariaDB's 64 characters. Incremental models get their indexes
+    from create_incremental_indexes (a project-wide post-hook). -#}
 {% macro mariadb__get_create_index_sql(relation, index_dict) -%}
     {%- set columns = index_dict.get('columns') -%}
     {%- if not columns or columns is string -%}

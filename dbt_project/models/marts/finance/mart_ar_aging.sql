@@ -25,16 +25,17 @@
     config(
         materialized='incremental',
         unique_key='as_of_date',
+        indexes=[
+            {'columns': ['as_of_date', 'guarantor_id'], 'unique': true,
+             'name': 'ix_mart_ar_aging__as_of_guarantor'},
+            {'columns': ['guarantor_id']},
+        ],
         post_hook=[
             "delete from {{ this }}
             where (as_of_date, input_fingerprint) not in (
                 select as_of_date, input_fingerprint
                 from {{ ref('int_aging_input_fingerprints') }}
             )",
-            "create unique index if not exists ix_mart_ar_aging__as_of_guarantor
-            on {{ this }} (as_of_date, guarantor_id)",
-            "create index if not exists ix_mart_ar_aging__guarantor_id
-            on {{ this }} (guarantor_id)",
         ],
     )
 }}
