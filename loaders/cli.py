@@ -19,6 +19,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "load": ("loaders.opendental_pipeline", "copy OpenDental tables into the raw schema (incremental)"),
     "dbt": ("loaders.dbt_runner", "run any dbt command with the MDC_* configuration applied"),
     "dashboard": ("loaders.dashboard", "serve the dashboards on 127.0.0.1 (reads only the marts)"),
+    "indexes": ("loaders.indexes", "report, create, analyze or drop warehouse indexes (dry-run drops)"),
 }
 
 

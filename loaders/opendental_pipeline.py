@@ -39,6 +39,7 @@ def run(args: argparse.Namespace) -> int:
     """Run one load; print a summary; return the exit code."""
     from loaders.config import redact, settings
     from loaders.connections import Connections, DatabaseError
+    from loaders.opendental import raw_indexes
     from loaders.opendental.helpers import q
     from loaders.opendental.progress import Progress
     from loaders.opendental.runner import Loader
@@ -69,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
         report = Loader(
             config, catalogue, connections, tables=tables, full_refresh=args.full_refresh, progress=progress
         ).run()
+        # Secondary indexes after the data is in, then fresh statistics (loaders/opendental/raw_indexes.py).
+        raw_indexes.after_load(config, connections, report, sys.stderr)
     except DatabaseError as exc:
         print(f"mdc load: {exc}", file=sys.stderr)
         return 1

@@ -21,8 +21,9 @@ PhiAction = Literal["drop", "hash", "keep"]
 STRATEGIES: tuple[str, ...] = ("incremental", "append", "replace", "skip")
 DELETES: tuple[str, ...] = ("reconcile", "none")
 PHI_ACTIONS: tuple[str, ...] = ("drop", "hash", "keep")
-TABLE_KEYS = {"strategy", "cursor", "deletes", "chunk_size", "lag_seconds", "primary_key", "phi"}
-DEFAULT_KEYS = TABLE_KEYS - {"cursor", "primary_key", "phi"}
+# `indexes` (secondary indexes of the raw table) is read and checked by raw_indexes.py.
+TABLE_KEYS = {"strategy", "cursor", "deletes", "chunk_size", "lag_seconds", "primary_key", "phi", "indexes"}
+DEFAULT_KEYS = TABLE_KEYS - {"cursor", "primary_key", "phi", "indexes"}
 # Auto-updated change columns, most specific first (see docs/etl.md).
 CURSOR_CANDIDATES = ("SecDateTEdit", "DateTStamp", "DateTimeEntry")
 
