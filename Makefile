@@ -67,8 +67,8 @@ dashboard: setup ## serve the dashboards on 127.0.0.1 (port MDC_DASHBOARD_PORT, 
 bench-load: setup ## load the large practice with the loader and with mysqldump; print the ratio
 	$(BIN)/python bench/bench_load.py --scale $${BENCH_SCALE:-large}
 
-bench: setup ## the benchmark suite on the large practice
-	@echo "bench: not built yet (issue: index management and benchmark suite)"; exit 1
+bench: setup ## full vs nightly load + dbt build and dashboard query latency (BENCH_SCALE=large|demo)
+	$(BIN)/python bench/bench.py --scale $${BENCH_SCALE:-large}
 
 clean: ## remove the virtualenv and build outputs
 	rm -rf $(VENV) dbt_project/target dbt_project/dbt_packages dbt_project/logs
