@@ -50,8 +50,14 @@ class Table:
     columns: list[str] = field(default_factory=list)
     indexes: list[Index] = field(default_factory=list)
 
-    def redundant(self) -> list[tuple[Index, str]]:
-        """Non-unique indexes whose columns equal or are a left prefix of another index's columns."""
+    def redundant(self, keep: frozenset[str] = frozenset()) -> list[tuple[Index, str]]:
+        """Non-unique indexes whose columns equal or are a left prefix of another index's columns.
+
+        Of identical plain indexes one is kept: one named in ``keep`` (lower case), else the first name.
+        """
+        def preference(index: Index) -> tuple[bool, str]:
+            return index.name.lower() not in keep, index.name
+
         found = []
         for index in self.indexes:
             if index.unique:
@@ -59,8 +65,9 @@ class Table:
             for other in self.indexes:
                 if other is index or other.columns[: len(index.columns)] != index.columns:
                     continue
-                if other.columns == index.columns and not other.unique and other.name > index.name:
-                    continue  # of two identical plain indexes, flag only the later name
+                twin = other.columns == index.columns and not other.unique
+                if twin and preference(index) < preference(other):
+                    continue
                 kind = "duplicate of" if other.columns == index.columns else "left prefix of"
                 found.append((index, f"{kind} {other.name} ({', '.join(other.columns)})"))
                 break
@@ -136,9 +143,10 @@ def drop_candidates(
     """
     found = []
     for table in tables:
-        reasons = {index.name: reason for index, reason in table.redundant()}
+        keep = frozenset(name for owner, name in declared if owner == table.name.lower())
+        reasons = {index.name: reason for index, reason in table.redundant(keep)}
         for index in table.indexes:
-            if index.primary or index.unique or (table.name.lower(), index.name.lower()) in declared:
+            if index.primary or index.unique or index.name.lower() in keep:
                 continue
             if index.name in reasons:
                 found.append((table, index, reasons[index.name]))
