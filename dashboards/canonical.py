@@ -2,8 +2,9 @@
 
 Each query is a file in ``dashboards/sql/`` (``<name>.sql``): tables unqualified (run it on a connection
 whose default database is MDC_DBT_SCHEMA), parameters in the DB-API ``pyformat`` style (``%(name)s``).
-:func:`canonical_queries` gives each one with representative parameters: the twelve months that end on
-the practice's last day (the synthetic practice ends on 2026-10-31 unless advanced). ``make bench`` times
+:func:`canonical_queries` gives each one with representative parameters: the dashboards' default dates,
+the 13 months that end on the last day of the last complete month (the synthetic practice's last day is
+2026-10-31 unless advanced). ``make bench`` times
 them; tests/dashboards/test_canonical_queries.py checks their plans use indexes and that they return what
 the dashboard pages show.
 """
@@ -17,6 +18,7 @@ from typing import Any
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 SYNTHETIC_LAST_DAY = dt.date(2026, 10, 31)
+TREND_MONTHS = 13  # as filters.TREND_MONTHS: the dashboards' default range
 
 
 @dataclass(frozen=True)
@@ -28,15 +30,15 @@ class CanonicalQuery:
     params: dict[str, Any]
 
 
-def _twelve_months(last_day: dt.date) -> dict[str, dt.date]:
+def _default_range(last_day: dt.date) -> dict[str, dt.date]:
     first_month = last_day.replace(day=1)
-    for _ in range(11):
+    for _ in range(TREND_MONTHS - 1):
         first_month = (first_month - dt.timedelta(days=1)).replace(day=1)
     return {"start_date": first_month, "end_date": last_day, "first_month": first_month,
             "last_month": last_day.replace(day=1), "as_of": last_day}
 
 
-# Parameters each query takes (a subset of _twelve_months' keys).
+# Parameters each query takes (a subset of _default_range's keys).
 PARAMETERS: dict[str, tuple[str, ...]] = {
     "production_income_by_month_and_provider": ("start_date", "end_date"),
     "ar_aging_summary": ("as_of",),
@@ -54,7 +56,7 @@ def load_sql(name: str) -> str:
 
 
 def canonical_queries(last_day: dt.date = SYNTHETIC_LAST_DAY) -> list[CanonicalQuery]:
-    """Every canonical query with parameters for the twelve months ending on ``last_day``."""
-    values = _twelve_months(last_day)
+    """Every canonical query with the dashboards' default range ending on ``last_day`` (a month's end)."""
+    values = _default_range(last_day)
     return [CanonicalQuery(name, load_sql(name), {key: values[key] for key in keys})
             for name, keys in PARAMETERS.items()]

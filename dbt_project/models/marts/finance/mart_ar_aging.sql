@@ -20,6 +20,8 @@
     transaction to every as-of date; only charges of the last 90 days are
     joined to the as-of dates they are recent for.
     Rows: families with any non-zero amount on that date.
+    Indexes: the `_covering` one holds every column the dashboards' sums on
+    one date or on month ends read (docs/query-optimization.md).
 -#}
 {{
     config(
@@ -29,6 +31,11 @@
             {'columns': ['as_of_date', 'guarantor_id'], 'unique': true,
              'name': 'ix_mart_ar_aging__as_of_guarantor'},
             {'columns': ['guarantor_id']},
+            {'columns': [
+                'as_of_date', 'is_month_end', 'guarantor_id', 'bal_0_30',
+                'bal_31_60', 'bal_61_90', 'bal_over_90', 'bal_total',
+                'insurance_estimate', 'patient_estimate',
+            ], 'name': 'ix_mart_ar_aging__covering'},
         ],
         post_hook=[
             "delete from {{ this }}

@@ -7,6 +7,8 @@
     Write-offs are carried under all three of OpenDental's dating options;
     `writeoffs` is the one in use (int_finance_preferences_pivoted: dbt var
     writeoff_dating, else the practice's preference).
+    Indexes: the `_covering` one holds every column the dashboards' date-range
+    sums read, so they never touch the table (docs/query-optimization.md).
 -#}
 {{
     config(
@@ -15,6 +17,11 @@
              'unique': true},
             {'columns': ['provider_id']},
             {'columns': ['clinic_id']},
+            {'columns': [
+                'report_date', 'provider_id', 'clinic_id', 'gross_production',
+                'adjustments', 'writeoffs', 'net_production', 'patient_income',
+                'unearned_income', 'insurance_income', 'total_income',
+            ], 'name': 'ix_mart_production_income_daily__covering'},
         ],
     )
 }}
