@@ -9,12 +9,15 @@ binary columns travel as hex. NULL becomes ``\\N``. Hashed PHI columns are read 
 replaced by their HMAC in Python, so the key never reaches a server.
 
 Reads are keyed ranges (``WHERE key > last ORDER BY key LIMIT chunk``): short statements, no long
-snapshot, memory bounded by ``chunk_size``. A table without a primary key is streamed instead.
+snapshot. Each statement is streamed in batches of ``BATCH_ROWS`` rows, so memory is bounded by the
+batch whatever the chunk size. A table without a primary key is streamed as one statement.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -22,11 +25,15 @@ from typing import Any, Literal
 import pyarrow as pa
 import pymysql.cursors
 
-from loaders.connections import Connections, retry
+from loaders.connections import Connections, is_transient, retry
 from loaders.opendental.helpers import escape_field, phi_digest, q, qualified
 from loaders.opendental.schema import RawColumn, TablePlan
 
+log = logging.getLogger(__name__)
+
 Mode = Literal["full", "incremental", "append", "keys", "ranges"]
+BATCH_ROWS = 10_000  # rows per Arrow batch (bounds the loader's memory, whatever chunk_size is)
+RETRY_ATTEMPTS = 5  # a statement interrupted by a transient error resumes after its last row
 # SQL string literals below are written for sql_mode='' (backslash escapes on), which every source
 # session sets (loaders.connections).
 NULL_MARK = r"'\\N'"
@@ -158,8 +165,8 @@ def read_chunks(
 ) -> Iterator[pa.Table]:
     """Yield the table as Arrow chunks with columns ``_c`` (if incremental/append) and ``_line``.
 
-    Each chunk is one short keyed-range statement, retried on transient errors; ``on_chunk`` gets the
-    row count of every chunk (progress and metrics).
+    Each chunk is one short keyed-range statement, streamed in batches; a transient error resumes
+    after the last row delivered. ``on_chunk`` gets the row count of every batch (progress, metrics).
     """
     if not plan.key:
         yield from _stream(
@@ -167,7 +174,7 @@ def read_chunks(
         )
         return
     if mode == "keys":
-        size = plan.spec.chunk_size
+        size = min(plan.spec.chunk_size, BATCH_ROWS)
         for i in range(0, len(keys), size):
             query = build_query(
                 plan, database, mode=mode, start=start, now=now, after=None, keys=keys[i : i + size]
@@ -180,15 +187,38 @@ def read_chunks(
     windows: list[tuple[int, int] | None] = list(ranges) if mode == "ranges" else [None]
     for bounds in windows:
         after: tuple[Any, ...] | None = None
+        failures = 0
         while True:
             query = build_query(plan, database, mode=mode, start=start, now=now, after=after, bounds=bounds)
-            rows = retry(functools.partial(_fetch, connections, query), what=f"reading {plan.name}")
-            if rows:
-                on_chunk(len(rows))
-                yield _to_arrow(rows, query, plan, hash_key)
-                after = tuple(rows[-1][: query.key_count])
-            if len(rows) < plan.spec.chunk_size:
+            count = 0
+            try:
+                for rows in _statement_batches(connections, query):
+                    count += len(rows)
+                    after = tuple(rows[-1][: query.key_count])
+                    on_chunk(len(rows))
+                    yield _to_arrow(rows, query, plan, hash_key)
+            except pymysql.err.MySQLError as exc:  # resume after the last row delivered
+                failures += 1
+                if not is_transient(exc) or failures == RETRY_ATTEMPTS:
+                    raise
+                log.warning("reading %s: %s, resuming (attempt %d)", plan.name, exc, failures)
+                time.sleep(0.5 * 2 ** (failures - 1))
+                continue
+            failures = 0
+            if count < plan.spec.chunk_size:
                 break
+
+
+def _statement_batches(connections: Connections, query: Query) -> Iterator[list[tuple[Any, ...]]]:
+    """One keyed-range statement, streamed (unbuffered cursor) in batches of ``BATCH_ROWS`` rows.
+
+    Memory stays bounded by the batch, not by the statement's ``chunk_size``; the statement itself
+    stays short (at most ``chunk_size`` rows, read as fast as dlt writes them).
+    """
+    with connections.reader() as conn, conn.cursor(pymysql.cursors.SSCursor) as cur:
+        cur.execute(query.sql, query.params)
+        while rows := cur.fetchmany(BATCH_ROWS):
+            yield list(rows)
 
 
 def _fetch(connections: Connections, query: Query) -> list[tuple[Any, ...]]:
@@ -213,7 +243,7 @@ def _stream(
     sql = query.sql
     with connections.reader() as conn, conn.cursor(pymysql.cursors.SSCursor) as cur:
         cur.execute(sql, query.params)
-        while rows := cur.fetchmany(plan.spec.chunk_size):
+        while rows := cur.fetchmany(BATCH_ROWS):
             on_chunk(len(rows))
             yield _to_arrow(list(rows), query, plan, hash_key)
 
