@@ -1,12 +1,11 @@
-"""The index tests reuse the dbt test helpers (tests/dbt/dbt_support.py) and the dashboards' demo warehouse
-helpers; both folders go on sys.path here (pytest puts only this folder there)."""
+"""The index tests reuse the dbt test helpers (tests/dbt/dbt_support.py): that folder goes on sys.path here
+(pytest puts only tests/ and this folder there)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-for folder in ("dbt",):
-    path = str(Path(__file__).resolve().parents[1] / folder)
-    if path not in sys.path:
-        sys.path.insert(0, path)
+DBT_TESTS = str(Path(__file__).resolve().parents[1] / "dbt")
+if DBT_TESTS not in sys.path:
+    sys.path.insert(0, DBT_TESTS)
