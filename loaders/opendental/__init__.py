@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,7 @@ class ExtractContext:
     hash_key: bytes
     full_tables: set[str]
     ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    diffs: Mapping[str, Future[list[tuple[int, int]]]] = field(default_factory=dict)
     on_start: Callable[[TablePlan, str], None] = lambda plan, mode: None
     on_rows: Callable[[str, int], None] = lambda table, rows: None
     rows_read: dict[str, int] = field(default_factory=dict)
@@ -82,6 +84,25 @@ def _reader(
         context.seconds[plan.name] = context.seconds.get(plan.name, 0.0) + time.monotonic() - began
 
 
+def has_changed_ranges(plan: TablePlan, context: ExtractContext) -> bool:
+    """Wait for a content-diffed table's comparison (it runs while other tables are read).
+
+    False when the table is unchanged or the comparison failed (then ``context.errors`` says why);
+    True when ``context.ranges`` now holds the key ranges to re-copy, or the table is not diffed.
+    """
+    future = context.diffs.get(plan.name)
+    if future is None:
+        return True
+    try:
+        ranges = future.result()
+    except Exception as exc:
+        context.errors[plan.name] = f"comparing {plan.name} failed: {exc}"
+        return False
+    if ranges:
+        context.ranges[plan.name] = ranges
+    return bool(ranges)
+
+
 def _count(context: ExtractContext, table: str, rows: int) -> None:
     context.rows_read[table] = context.rows_read.get(table, 0) + rows
     context.on_rows(table, rows)
@@ -109,7 +130,8 @@ def table_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
     else:
 
         def rows() -> Iterator[pa.Table]:  # type: ignore[misc]
-            yield from _reader(plan, context, table_mode(plan, context), 0)
+            if has_changed_ranges(plan, context):
+                yield from _reader(plan, context, table_mode(plan, context), 0)
 
     resource = dlt.resource(rows, name=plan.name, write_disposition="append", max_table_nesting=0)
     resource.apply_hints(additional_table_hints={HINT: load_hint(plan, target)})

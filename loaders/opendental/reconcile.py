@@ -113,6 +113,7 @@ def reconcile(
     source_database: str,
     raw_schema: str,
     ranges: Sequence[tuple[int, int]] | None = None,
+    source_totals: tuple[int, ...] | None = None,
 ) -> Reconciliation:
     """Make raw's key set equal the source's: delete raw-only keys, report source-only keys.
 
@@ -122,7 +123,11 @@ def reconcile(
         source_database: the source database.
         raw_schema: the raw schema.
         ranges: compare only these [low, high) key ranges, key by key (after a content-diffed copy);
-            None compares the whole table by buckets first.
+            None compares the whole table (totals, then buckets where they differ).
+        source_totals: the source's :func:`source_totals`, when taken earlier (while the load ran).
+            Equal totals mean raw holds exactly the source's keys as of that moment, a consistent
+            state; anything deleted later is found by the next run. Unequal totals are settled with
+            fresh buckets and fresh keys, so a stale total can cost a look, never a wrong delete.
     """
     key = q(plan.key[0])
     source_table = qualified(source_database, plan.source.name)
@@ -130,8 +135,9 @@ def reconcile(
     on_source, on_raw = _runners(connections, plan.name)
     outcome = Reconciliation()
     if ranges is None:
-        measure = f"SUM({key}), BIT_XOR(CRC32({key}))"
-        if _totals(on_source, source_table, measure) == _totals(on_raw, raw_table, measure):
+        measure = _key_measure(key)
+        expected = source_totals if source_totals is not None else _totals(on_source, source_table, measure)
+        if expected == _totals(on_raw, raw_table, measure):
             return outcome
         source = _buckets(on_source, source_table, key, measure)
         raw = _buckets(on_raw, raw_table, key, measure)
@@ -147,6 +153,17 @@ def reconcile(
         outcome.missing.extend(sorted(source_keys - raw_keys))
     outcome.deleted = _delete(connections, raw_table, key, extra, plan.name)
     return outcome
+
+
+def _key_measure(key: str) -> str:
+    return f"SUM({key}), BIT_XOR(CRC32({key}))"
+
+
+def source_totals(connections: Connections, plan: TablePlan, source_database: str) -> tuple[int, ...]:
+    """Count, sum and xor of CRC32 of the source table's keys (one index scan, no grouping)."""
+    on_source, _ = _runners(connections, plan.name)
+    key = q(plan.key[0])
+    return _totals(on_source, qualified(source_database, plan.source.name), _key_measure(key))
 
 
 def changed_ranges(

@@ -22,7 +22,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,7 +51,8 @@ from loaders.opendental.sink import SinkContext, raw_sink, set_context
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-PARALLEL_QUERIES = 3  # concurrent comparison queries (key ranges, content checksums)
+PARALLEL_QUERIES = 3  # concurrent comparison queries after the load (key ranges)
+BACKGROUND_QUERIES = 2  # comparison queries running while the main thread extracts
 
 # dlt settings the loader relies on; environment variables of the same name still win.
 DLT_DEFAULTS = {
@@ -163,16 +164,29 @@ class Loader:
         )
         sink = SinkContext(self.connections, self.raw, tmp, on_rows=self.progress.loaded)
         set_context(sink)
+        # Comparison queries run here while the main thread extracts (which leaves the servers idle
+        # while dlt writes): content diffs of replace tables, source key totals for reconciliation.
+        background = ThreadPoolExecutor(max_workers=BACKGROUND_QUERIES)
         try:
             with self._phase("prepare"):
                 stale = self._finish_pending(pipeline, sink)
                 runnable = self._prepare(pipeline, plans, results, stale)
+            diffs = {
+                n: background.submit(
+                    recon.changed_ranges, self.connections, runnable[n], self.database, self.raw
+                )
+                for n in self._diffed
+            }
+            totals = {
+                n: background.submit(recon.source_totals, self.connections, runnable[n], self.database)
+                for n in _reconciled(runnable)
+            }
             context = ExtractContext(
                 self.connections,
                 self.database,
                 self.hash_key,
                 full_tables={n for n, p in runnable.items() if self._full(n)},
-                ranges=self._ranges,
+                diffs=diffs,
                 on_start=lambda plan, mode: self.progress.start(
                     plan.name, mode, plan.source.estimated_rows if mode == "full" else None
                 ),
@@ -190,8 +204,9 @@ class Loader:
             with self._phase("settle"):
                 self._settle(runnable, results, context, sink)
             with self._phase("reconcile"):
-                self._reconcile(pipeline, runnable, results, sink)
+                self._reconcile(pipeline, runnable, results, sink, totals)
         finally:
+            background.shutdown(cancel_futures=True)
             set_context(None)
             self.progress.close()
 
@@ -236,7 +251,6 @@ class Loader:
     ) -> dict[str, TablePlan]:
         """Create/alter/truncate raw tables; decide which tables load in full. Returns runnable plans."""
         self._full_tables: set[str] = set()
-        self._ranges: dict[str, list[tuple[int, int]]] = {}
         resources = pipeline.state.get("sources", {}).get(SOURCE_NAME, {}).get("resources", {})
         runnable: dict[str, TablePlan] = {}
         with self.connections.warehouse() as conn:
@@ -257,29 +271,22 @@ class Loader:
                 except SchemaDriftError as exc:
                     result.fail(str(exc))
                     continue
+                if mode == "unchanged":  # a rebuilt-whole replace table whose checksum matches
+                    result.mode = mode
+                    continue
                 if mode == "full":
                     self._full_tables.add(name)
                 runnable[name] = plan
-        # content-diffed replace tables: compare source and raw, several tables at a time
-        diffed = [
+        # Content-diffed replace tables are compared in the background while the other tables are
+        # read, so they go last: by the time the extract reaches them their comparison is done.
+        self._diffed = [
             n
             for n, p in runnable.items()
             if p.spec.strategy == "replace" and n not in self._full_tables and recon.diffable(p)
         ]
-        found = _parallel(
-            diffed, lambda n: recon.changed_ranges(self.connections, runnable[n], self.database, self.raw)
-        )
-        for name in diffed:
-            outcome = found[name]
-            if isinstance(outcome, Exception):
-                results[name].fail(f"comparing {name} failed: {outcome}")
-                del runnable[name]
-            elif not outcome:
-                results[name].mode = "unchanged"
-                del runnable[name]
-            else:
-                self._ranges[name] = outcome
-        return runnable
+        return {n: p for n, p in runnable.items() if n not in self._diffed} | {
+            n: runnable[n] for n in self._diffed
+        }
 
     def _prepare_table(
         self,
@@ -356,6 +363,9 @@ class Loader:
         with self.connections.warehouse() as conn:
             for name, plan in runnable.items():
                 result = results[name]
+                if name in context.diffs and name not in context.ranges and name not in context.errors:
+                    result.mode = "unchanged"  # content equal: nothing was read
+                    continue
                 result.mode = table_mode(plan, context)
                 result.rows_read += context.rows_read.get(name, 0)
                 tally = sink.tallies.get(name)
@@ -369,10 +379,10 @@ class Loader:
                     if plan.spec.strategy != "replace":
                         wh.write_table_state(conn, self.raw, plan, "loading")  # next run reloads it in full
                     continue
-                if name in self._ranges:
+                if name in context.ranges:
                     try:  # rows deleted in the source inside the re-copied ranges
                         outcome = recon.reconcile(
-                            self.connections, plan, self.database, self.raw, self._ranges[name]
+                            self.connections, plan, self.database, self.raw, context.ranges[name]
                         )
                     except Exception as exc:
                         result.fail(f"comparing {name} failed: {exc}")
@@ -391,6 +401,7 @@ class Loader:
         runnable: dict[str, TablePlan],
         results: dict[str, TableResult],
         sink: SinkContext,
+        totals: dict[str, Future[tuple[int, ...]]],
     ) -> None:
         missing: dict[str, list[int]] = {}
         names = []
@@ -409,8 +420,9 @@ class Loader:
 
         def one(name: str) -> tuple[recon.Reconciliation, float]:
             began = time.monotonic()
+            source_totals = totals[name].result() if name in totals else None
             return recon.reconcile(
-                self.connections, runnable[name], self.database, self.raw
+                self.connections, runnable[name], self.database, self.raw, source_totals=source_totals
             ), time.monotonic() - began
 
         for name, outcome in _parallel(names, one).items():
@@ -451,6 +463,15 @@ class Loader:
                 record_metrics(conn, self.raw, report, interrupted=interrupted)
         except Exception:  # metrics must never hide the real outcome
             log.warning("could not record load metrics", exc_info=True)
+
+
+def _reconciled(runnable: dict[str, TablePlan]) -> list[str]:
+    """Tables whose key sets are reconciled after the load."""
+    return [
+        n
+        for n, p in runnable.items()
+        if p.spec.strategy != "replace" and p.spec.deletes == "reconcile" and recon.reconcilable(p)
+    ]
 
 
 def _parallel(names: Sequence[str], work: Callable[[str], T]) -> dict[str, T | Exception]:
