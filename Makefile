@@ -51,7 +51,7 @@ test: setup browser ## run the whole test suite (real MariaDB; each test in its 
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff)
-	$(BIN)/ruff check loaders tests dashboards
+	$(BIN)/ruff check loaders tests dashboards bench
 	@mkdir -p .make
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses 2>&1 | tee ../.make/sqlfluff.log; exit $${PIPESTATUS[0]}
 	@if grep -n "Skipped file" .make/sqlfluff.log; then echo "sqlfluff skipped the files above"; exit 1; fi

@@ -71,8 +71,9 @@ def _fetch(url: str, sql: str, params: tuple[tuple[str, Any], ...]) -> pd.DataFr
             # Rows as they come: DECIMAL stays Decimal, so money keeps its cents exactly.
             return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     except DBAPIError as exc:
-        if getattr(exc.orig, "args", (None,))[0] == NO_SUCH_TABLE:
-            raise MartMissingError(f"{exc.orig.args[1]}: build the marts first (`make build`)") from exc
+        args = getattr(exc.orig, "args", ())
+        if args and args[0] == NO_SUCH_TABLE:
+            raise MartMissingError(f"{args[1]}: build the marts first (`make build`)") from exc
         raise
 
 
