@@ -133,7 +133,11 @@ def table_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
             if has_changed_ranges(plan, context):
                 yield from _reader(plan, context, table_mode(plan, context), 0)
 
-    resource = dlt.resource(rows, name=plan.name, write_disposition="append", max_table_nesting=0)
+    # parallelized: dlt steps the generators on its extract worker threads (EXTRACT__WORKERS, 2 by
+    # default), so one table's source scan overlaps another table's writing
+    resource = dlt.resource(
+        rows, name=plan.name, write_disposition="append", max_table_nesting=0, parallelized=True
+    )
     resource.apply_hints(additional_table_hints={HINT: load_hint(plan, target)})
     return resource
 

@@ -58,7 +58,8 @@ BACKGROUND_QUERIES = 2  # comparison queries running while the main thread extra
 DLT_DEFAULTS = {
     "RUNTIME__DLTHUB_TELEMETRY": "false",
     "RUNTIME__LOG_LEVEL": "ERROR",
-    "EXTRACT__NEXT_ITEM_MODE": "fifo",  # one table (one source connection) at a time
+    "EXTRACT__NEXT_ITEM_MODE": "fifo",  # finish tables in order rather than interleave them
+    "EXTRACT__WORKERS": "2",  # at most two tables read at a time (two source connections)
     "DATA_WRITER__FILE_MAX_ITEMS": "250000",  # one LOAD DATA transaction per 250k rows at most
     "LOAD__WORKERS": "2",
     "LOAD__PARALLELISM_STRATEGY": "table-sequential",
