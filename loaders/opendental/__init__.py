@@ -22,7 +22,7 @@ from dlt.extract.resource import DltResource
 
 from loaders.connections import Connections
 from loaders.opendental.extract import Mode, read_chunks, source_clock
-from loaders.opendental.reconcile import diffable
+from loaders.opendental.reconcile import ContentDiff, diffable
 from loaders.opendental.schema import TablePlan
 from loaders.opendental.sink import HINT, load_hint
 
@@ -40,7 +40,7 @@ class ExtractContext:
     hash_key: bytes
     full_tables: set[str]
     ranges: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    diffs: Mapping[str, Future[list[tuple[int, int]]]] = field(default_factory=dict)
+    diffs: Mapping[str, Future[ContentDiff]] = field(default_factory=dict)
     on_start: Callable[[TablePlan, str], None] = lambda plan, mode: None
     on_rows: Callable[[str, int], None] = lambda table, rows: None
     rows_read: dict[str, int] = field(default_factory=dict)
@@ -94,7 +94,7 @@ def has_changed_ranges(plan: TablePlan, context: ExtractContext) -> bool:
     if future is None:
         return True
     try:
-        ranges = future.result()
+        ranges = future.result().ranges
     except Exception as exc:
         context.errors[plan.name] = f"comparing {plan.name} failed: {exc}"
         return False

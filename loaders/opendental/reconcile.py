@@ -9,9 +9,10 @@ few thousand small rows over the wire; only buckets that differ are looked at ro
   raw has were hard-deleted by OpenDental and are deleted from raw; keys only the source has (a row
   committed late, after its cursor window) are returned so the caller fetches them through the
   normal load path.
-* **Content** (``replace`` tables, before each load): count and sum of MD5 of every row's load line
-  (the expression in :mod:`loaders.opendental.checksum`). Differing buckets become key ranges that are
-  re-copied; unchanged tables are not copied at all.
+* **Content** (``replace`` tables, while the other tables load): count and sum of MD5 of every row's
+  load line (the expression in :mod:`loaders.opendental.checksum`). Differing buckets become key
+  ranges that are re-copied; unchanged tables are not copied at all. Raw's side is remembered between
+  runs (``_mdc_content_buckets``), so a night's comparison scans only the source.
 """
 
 from __future__ import annotations
@@ -166,17 +167,65 @@ def source_totals(connections: Connections, plan: TablePlan, source_database: st
     return _totals(on_source, qualified(source_database, plan.source.name), _key_measure(key))
 
 
-def changed_ranges(
-    connections: Connections, plan: TablePlan, source_database: str, raw_schema: str
-) -> list[tuple[int, int]]:
-    """Key ranges whose rows differ in content between source and raw ([] when the table is unchanged)."""
+@dataclass
+class ContentDiff:
+    """Outcome of comparing a replace table's content: what to re-copy, and raw's buckets as compared."""
+
+    ranges: list[tuple[int, int]]
+    raw_buckets: dict[int, tuple[int, ...]]
+    raw_from_cache: bool
+
+
+def content_measure(plan: TablePlan) -> str:
+    """Per-bucket content aggregate: sum of a 60-bit prefix of each row's MD5 (hashed PHI left out)."""
     fields = ", ".join(field_expression(c) for c in plan.columns if c.transport != "hash")
-    measure = f"SUM(CONV(LEFT(MD5(CONCAT_WS({SEPARATOR}, {fields})), 15), 16, 10))"
+    return f"SUM(CONV(LEFT(MD5(CONCAT_WS({SEPARATOR}, {fields})), 15), 16, 10))"
+
+
+def changed_ranges(
+    connections: Connections,
+    plan: TablePlan,
+    source_database: str,
+    raw_schema: str,
+    raw_buckets: dict[int, tuple[int, ...]] | None = None,
+) -> ContentDiff:
+    """Key ranges whose rows differ in content between source and raw (none when unchanged).
+
+    ``raw_buckets``: raw's buckets as the loader left them after the previous run (see
+    :mod:`loaders.opendental.warehouse`); None scans raw.
+    """
+    measure = content_measure(plan)
     key = q(plan.key[0])
     on_source, on_raw = _runners(connections, plan.name)
     source = _buckets(on_source, qualified(source_database, plan.source.name), key, measure)
-    raw = _buckets(on_raw, qualified(raw_schema, plan.name), key, measure)
-    return _merge(_differing(source, raw))
+    cached = raw_buckets is not None
+    raw = (
+        raw_buckets
+        if raw_buckets is not None
+        else _buckets(on_raw, qualified(raw_schema, plan.name), key, measure)
+    )
+    return ContentDiff(_merge(_differing(source, raw)), raw, cached)
+
+
+def raw_buckets_after_copy(
+    connections: Connections, plan: TablePlan, raw_schema: str, diff: ContentDiff
+) -> dict[int, tuple[int, ...]]:
+    """Raw's buckets after ``diff.ranges`` were re-copied: the re-copied buckets are read again from
+    raw (a scan of those ranges only), the others are as compared."""
+    key = q(plan.key[0])
+    _, on_raw = _runners(connections, plan.name)
+    buckets = dict(diff.raw_buckets)
+    where = " OR ".join(f"({key} >= {int(low)} AND {key} < {int(high)})" for low, high in diff.ranges)
+    for low, high in diff.ranges:
+        for bucket in range(low // BUCKET, high // BUCKET):
+            buckets.pop(bucket, None)
+    if where:
+        rows = on_raw(
+            f"SELECT {key} DIV {BUCKET} AS b, COUNT(*), {content_measure(plan)}"
+            f" FROM {qualified(raw_schema, plan.name)} WHERE {where} GROUP BY b ORDER BY NULL"
+        )
+        buckets.update({int(row[0]): tuple(int(v) for v in row[1:]) for row in rows})
+    return buckets
 
 
 def diffable(plan: TablePlan) -> bool:

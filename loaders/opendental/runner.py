@@ -172,12 +172,7 @@ class Loader:
             with self._phase("prepare"):
                 stale = self._finish_pending(pipeline, sink)
                 runnable = self._prepare(pipeline, plans, results, stale)
-            diffs = {
-                n: background.submit(
-                    recon.changed_ranges, self.connections, runnable[n], self.database, self.raw
-                )
-                for n in self._diffed
-            }
+            diffs = {n: background.submit(self._diff, runnable[n]) for n in self._diffed}
             totals = {
                 n: background.submit(recon.source_totals, self.connections, runnable[n], self.database)
                 for n in _reconciled(runnable)
@@ -285,9 +280,38 @@ class Loader:
             for n, p in runnable.items()
             if p.spec.strategy == "replace" and n not in self._full_tables and recon.diffable(p)
         ]
+        with self.connections.warehouse() as conn:  # raw buckets are remembered for diffed tables only
+            wh.forget_content_buckets(conn, self.raw, [n for n in runnable if n not in self._diffed])
+            self._remembered = wh.read_content_buckets(
+                conn, self.raw, {n: recon.content_measure(runnable[n]) for n in self._diffed}
+            )
         return {n: p for n, p in runnable.items() if n not in self._diffed} | {
             n: runnable[n] for n in self._diffed
         }
+
+    def _diff(self, plan: TablePlan) -> recon.ContentDiff:
+        """Compare a replace table's content (background); keep raw's buckets remembered only while
+        they describe raw: forgotten before changed ranges are re-copied, saved when nothing changed."""
+        diff = recon.changed_ranges(
+            self.connections, plan, self.database, self.raw, self._remembered.get(plan.name)
+        )
+        if diff.ranges or not diff.raw_from_cache:
+            with self.connections.warehouse() as conn:
+                if diff.ranges:
+                    wh.forget_content_buckets(conn, self.raw, [plan.name])
+                else:
+                    wh.write_content_buckets(
+                        conn, self.raw, plan.name, recon.content_measure(plan), diff.raw_buckets
+                    )
+        return diff
+
+    def _remember_buckets(self, conn: Any, plan: TablePlan, diff: recon.ContentDiff) -> None:
+        """After re-copying ``diff.ranges``: remember raw's buckets for the next run's comparison."""
+        try:
+            buckets = recon.raw_buckets_after_copy(self.connections, plan, self.raw, diff)
+            wh.write_content_buckets(conn, self.raw, plan.name, recon.content_measure(plan), buckets)
+        except Exception:  # only an optimisation: the next run compares raw itself
+            log.warning("could not remember the content buckets of %s", plan.name, exc_info=True)
 
     def _prepare_table(
         self,
@@ -390,6 +414,7 @@ class Loader:
                         continue
                     result.rows_deleted += outcome.deleted
                     wh.write_table_state(conn, self.raw, plan, "ready")
+                    self._remember_buckets(conn, plan, context.diffs[name].result())
                 elif plan.spec.strategy == "replace" and not recon.diffable(plan):
                     wh.swap_in(conn, self.raw, name, wh.table_exists(conn, self.raw, name))
                     wh.write_table_state(conn, self.raw, plan, "ready")

@@ -1,14 +1,18 @@
 """Warehouse-side bookkeeping: schemas, the loader's own tables, raw DDL, truncation and swaps.
 
-Besides the OpenDental tables, MDC_RAW_SCHEMA holds three loader tables (all names start with
-``_mdc_``): ``_mdc_load_runs`` and ``_mdc_load_tables`` (metrics, see docs/etl.md) and
+Besides the OpenDental tables, MDC_RAW_SCHEMA holds four loader tables (all names start with
+``_mdc_``): ``_mdc_load_runs`` and ``_mdc_load_tables`` (metrics, see docs/etl.md),
 ``_mdc_table_state`` (per table: ``ready`` or ``loading``; a table left ``loading`` by a killed or
-failed full load is fully reloaded by the next run). Tables of the ``replace`` strategy are built in
-``<MDC_RAW_SCHEMA>_staging`` and swapped in with one atomic RENAME.
+failed full load is fully reloaded by the next run) and ``_mdc_content_buckets`` (per content-diffed
+``replace`` table, raw's bucket aggregates as the last successful run left them; removed before the
+loader writes the table, so a killed run leaves none and the next run scans raw again). Tables of
+the ``replace`` strategy that cannot be diffed are built in ``<MDC_RAW_SCHEMA>_staging`` and swapped
+in with one atomic RENAME.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -19,6 +23,7 @@ from loaders.opendental.schema import TablePlan, create_statement
 RUNS = "_mdc_load_runs"
 TABLES = "_mdc_load_tables"
 STATE = "_mdc_table_state"
+BUCKETS = "_mdc_content_buckets"
 
 METADATA_DDL = {
     RUNS: """
@@ -62,6 +67,13 @@ METADATA_DDL = {
           layout text not null,
           updated_at datetime(6) not null
         ) engine=InnoDB default charset=utf8mb4""",
+    BUCKETS: """
+        create table if not exists {schema}.`_mdc_content_buckets` (
+          table_name varchar(64) not null primary key,
+          measure char(32) not null,
+          buckets longtext not null,
+          updated_at datetime(6) not null
+        ) engine=InnoDB default charset=utf8mb4""",
 }
 
 
@@ -97,6 +109,54 @@ def write_table_state(conn: Any, raw_schema: str, plan: TablePlan, status: str) 
             " VALUES (%s, %s, %s, %s, UTC_TIMESTAMP(6))",
             (plan.name, status, plan.spec.strategy, layout),
         )
+
+
+def read_content_buckets(
+    conn: Any, raw_schema: str, measures: Mapping[str, str]
+) -> dict[str, dict[int, tuple[int, ...]]]:
+    """Raw's remembered content buckets per table, for tables whose content expression is unchanged.
+
+    Args:
+        conn: a warehouse connection.
+        raw_schema: the raw schema.
+        measures: table -> its current content expression (another column layout, another expression:
+            the remembered buckets no longer apply).
+    """
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT table_name, measure, buckets FROM {qualified(raw_schema, BUCKETS)}")
+        rows = cur.fetchall()
+    return {
+        name: {int(b): tuple(v) for b, v in json.loads(buckets).items()}
+        for name, measure, buckets in rows
+        if name in measures and measure == _digest(measures[name])
+    }
+
+
+def write_content_buckets(
+    conn: Any, raw_schema: str, table: str, measure: str, buckets: Mapping[int, tuple[int, ...]]
+) -> None:
+    """Remember raw's content buckets of ``table`` (only when raw is exactly as they describe)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            f"REPLACE INTO {qualified(raw_schema, BUCKETS)} (table_name, measure, buckets, updated_at)"
+            " VALUES (%s, %s, %s, UTC_TIMESTAMP(6))",
+            (table, _digest(measure), json.dumps({str(b): list(v) for b, v in buckets.items()})),
+        )
+
+
+def forget_content_buckets(conn: Any, raw_schema: str, tables: list[str]) -> None:
+    """Drop the remembered buckets of ``tables`` (before the loader writes to them)."""
+    if tables:
+        with conn.cursor() as cur:
+            cur.execute(
+                f"DELETE FROM {qualified(raw_schema, BUCKETS)} WHERE table_name IN"
+                f" ({', '.join(['%s'] * len(tables))})",
+                tuple(tables),
+            )
+
+
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
 
 
 def run_statements(conn: Any, statements: list[str] | tuple[str, ...]) -> None:
