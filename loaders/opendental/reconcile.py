@@ -207,6 +207,12 @@ def changed_ranges(
     return ContentDiff(_merge(_differing(source, raw)), raw, cached)
 
 
+def raw_buckets(connections: Connections, plan: TablePlan, raw_schema: str) -> dict[int, tuple[int, ...]]:
+    """Raw's content buckets of a replace table (a full scan of raw)."""
+    _, on_raw = _runners(connections, plan.name)
+    return _buckets(on_raw, qualified(raw_schema, plan.name), q(plan.key[0]), content_measure(plan))
+
+
 def raw_buckets_after_copy(
     connections: Connections, plan: TablePlan, raw_schema: str, diff: ContentDiff
 ) -> dict[int, tuple[int, ...]]:

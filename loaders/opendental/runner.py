@@ -420,6 +420,19 @@ class Loader:
                     wh.write_table_state(conn, self.raw, plan, "ready")
                 elif self._full(name):
                     wh.write_table_state(conn, self.raw, plan, "ready")
+        # A diffable replace table loaded in full: remember raw's buckets now, so the nightly runs
+        # that follow scan only the source (a one-off scan of raw, in a few threads).
+        fresh = [
+            n
+            for n, p in runnable.items()
+            if self._full(n) and recon.diffable(p) and results[n].status == "success"
+        ]
+        _parallel(fresh, lambda n: self._remember_buckets_of(runnable[n]))
+
+    def _remember_buckets_of(self, plan: TablePlan) -> None:
+        buckets = recon.raw_buckets(self.connections, plan, self.raw)
+        with self.connections.warehouse() as conn:
+            wh.write_content_buckets(conn, self.raw, plan.name, recon.content_measure(plan), buckets)
 
     def _reconcile(
         self,
