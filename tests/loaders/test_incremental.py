@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from unittest import mock
 
 import loader_support
 from loader_support import DIRTY_ROWS, server_connection
@@ -113,3 +115,46 @@ def test_lost_dlt_state_reloads_in_full(loader_env):
     assert code == 0, output
     assert _modes(env)["procedurelog"][0] == "full"
     assert env.differences() == []
+
+
+def _remembered_and_actual(env, table: str) -> tuple[object, object]:
+    """Raw's remembered content buckets of ``table`` and the buckets raw actually has now."""
+    from loaders.config import settings
+    from loaders.connections import Connections
+    from loaders.opendental import reconcile, warehouse
+    from loaders.opendental.schema import plan_table, read_source_tables
+    from loaders.opendental.settings import load_catalogue
+
+    with mock.patch.dict(os.environ, env.env):
+        connections = Connections(settings())
+    try:
+        with connections.reader() as conn:
+            source = read_source_tables(conn, env.source)[table]
+        plan = plan_table(load_catalogue().spec(table), source, hash_key_set=True)  # type: ignore[arg-type]
+        with connections.warehouse() as conn:
+            measures = {table: reconcile.content_measure(plan)}
+            remembered = warehouse.read_content_buckets(conn, env.raw, measures).get(table)
+        return remembered, reconcile.raw_buckets(connections, plan, env.raw)
+    finally:
+        connections.close()
+
+
+def test_replace_tables_are_compared_with_remembered_raw_buckets(loader_env):
+    env = loader_env
+    _seed(env, procedures=10)
+    assert env.load()[0] == 0
+    remembered, actual = _remembered_and_actual(env, "definition")
+    assert remembered == actual and actual  # written after the full load
+    env.source_sql(
+        "UPDATE definition SET ItemName = 'new' WHERE DefNum = 3",
+        "INSERT INTO definition (DefNum, Category, ItemName) VALUES (9000, 2, 'far away')",
+        "DELETE FROM definition WHERE DefNum = 1",
+    )
+    code, output = env.load()
+    assert code == 0, output
+    assert _modes(env)["definition"][0] == "ranges"
+    assert env.differences() == []
+    remembered, actual = _remembered_and_actual(env, "definition")
+    assert remembered == actual  # re-copied buckets read back from raw, the others kept
+    assert env.load()[0] == 0
+    assert _modes(env)["definition"] == ("unchanged", 0, 0, 0)
