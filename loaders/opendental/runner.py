@@ -6,8 +6,10 @@ Order of work (each step is safe to interrupt; the next run converges):
 2. plan every table from the source's columns and the catalogue; compare with raw (schema drift);
 3. prepare: create/alter raw tables, truncate tables that need a full load and mark them
    ``loading`` in ``_mdc_table_state``, rebuild staging tables for ``replace`` tables;
-4. ``pipeline.run``: extract (keyed ranges) -> parquet packages -> sink (LOAD DATA ... REPLACE);
-5. swap ``replace`` tables in, mark full loads ``ready``;
+4. ``pipeline.run``: extract (keyed ranges, two tables at a time) -> parquet packages -> sink
+   (LOAD DATA ... REPLACE); meanwhile two background threads compare the content of ``replace``
+   tables (extracted last, only the ranges that differ) and take the source's key totals;
+5. swap ``replace`` tables in, mark full loads ``ready``, remember raw's content buckets;
 6. reconcile key sets (hard deletes; late rows are fetched by a second, small pipeline run);
 7. write metrics and print the summary. Any failed table makes the exit code non-zero.
 """
