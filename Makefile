@@ -50,8 +50,10 @@ browser: ## install Debian's headless chromium if missing (browser tests)
 test: setup browser ## run the whole test suite (real MariaDB; each test in its own database)
 	$(BIN)/pytest -n 2 --dist loadgroup
 
-lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff)
+lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff, mypy)
 	$(BIN)/ruff check loaders tests dashboards bench
+	$(BIN)/mypy loaders bench
+	cd dashboards && ../$(BIN)/mypy .  # the pages import each other by module name
 	@mkdir -p .make
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses 2>&1 | tee ../.make/sqlfluff.log; exit $${PIPESTATUS[0]}
 	@if grep -n "Skipped file" .make/sqlfluff.log; then echo "sqlfluff skipped the files above"; exit 1; fi

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from loaders.connections import scalar  # noqa: E402
 from loaders.opendental.checksum import checksum  # noqa: E402
 from loaders.opendental.schema import plan_table, read_source_tables  # noqa: E402
 from loaders.opendental.settings import load_catalogue  # noqa: E402
@@ -75,11 +76,11 @@ def database_url(database: str) -> str:
 def exists(database: str) -> bool:
     """True if the database exists and looks like a finished synthetic practice."""
     with connect() as conn, conn.cursor() as cur:
-        cur.execute("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s", (database,))
-        if cur.fetchone()[0] < 57:
+        tables = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s"
+        if scalar(cur, tables, (database,)) < 57:
             return False
-        cur.execute(f"SELECT COUNT(*) FROM `{database}`.preference WHERE PrefName = 'DateLastAging'")
-        return bool(cur.fetchone()[0])
+        aging = f"SELECT COUNT(*) FROM `{database}`.preference WHERE PrefName = 'DateLastAging'"
+        return bool(scalar(cur, aging))
 
 
 def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -176,8 +177,9 @@ def main() -> int:
     with connect() as conn, conn.cursor() as cur:
         for name in (raw, f"{raw}_staging"):
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        cur.execute(f"SELECT ValueString FROM `{source}`.preference WHERE PrefName = 'DateLastAging'")
-        practice_day = cur.fetchone()[0]
+        practice_day = scalar(
+            cur, f"SELECT ValueString FROM `{source}`.preference WHERE PrefName = 'DateLastAging'"
+        )
     shutil.rmtree(state, ignore_errors=True)
     env = {
         **os.environ,

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import pymysql
 from sqlalchemy.engine import URL, make_url
@@ -185,11 +185,20 @@ class Endpoint:
         return kwargs
 
 
+def scalar(cursor: pymysql.cursors.Cursor, sql: str, args: Any = None) -> Any:
+    """First column of the first row of ``sql`` (an aggregate always has one row)."""
+    cursor.execute(sql, args)
+    row = cursor.fetchone()
+    if row is None:
+        raise DatabaseError(f"no row returned by: {sql}")
+    return row[0]
+
+
 def open_connection(endpoint: Endpoint, *, attempts: int = 3) -> pymysql.connections.Connection:
     """Open one configured connection, retrying transient failures; raise :class:`DatabaseError`."""
 
     def attempt() -> pymysql.connections.Connection:
-        conn = pymysql.connect(**endpoint.connect_kwargs())  # type: ignore[arg-type]
+        conn = pymysql.connect(**endpoint.connect_kwargs())  # type: ignore[arg-type, call-overload]
         with conn.cursor() as cur:
             for statement in endpoint.session_statements():
                 cur.execute(statement)

@@ -25,7 +25,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pymysql.cursors
 
-from loaders.connections import Connections, is_transient, retry
+from loaders.connections import Connections, is_transient, retry, scalar
 from loaders.opendental.helpers import escape_field, phi_digest, q, qualified
 from loaders.opendental.schema import RawColumn, TablePlan
 
@@ -144,8 +144,7 @@ def source_clock(connections: Connections) -> int:
 
     def read() -> int:
         with connections.reader() as conn, conn.cursor() as cur:
-            cur.execute("SELECT UNIX_TIMESTAMP()")
-            return int(cur.fetchone()[0])
+            return int(scalar(cur, "SELECT UNIX_TIMESTAMP()"))
 
     return retry(read, what="reading the source clock")
 

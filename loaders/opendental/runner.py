@@ -32,7 +32,7 @@ import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
 from loaders.config import Settings
-from loaders.connections import Connections, DatabaseError, open_connection
+from loaders.connections import Connections, DatabaseError, open_connection, scalar
 from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
 from loaders.opendental import reconcile as recon
 from loaders.opendental import warehouse as wh
@@ -130,8 +130,7 @@ class Loader:
         """Hold a server-wide named lock for this raw schema: two loads into one schema never overlap."""
         conn = open_connection(self.connections.warehouse_endpoint)
         with conn.cursor() as cur:
-            cur.execute("SELECT GET_LOCK(%s, 0)", (f"mdc_load:{self.raw}",))
-            if cur.fetchone()[0] != 1:
+            if scalar(cur, "SELECT GET_LOCK(%s, 0)", (f"mdc_load:{self.raw}",)) != 1:
                 conn.close()
                 raise DatabaseError(f"another mdc load is writing into {self.raw}; wait for it to finish")
         return conn

@@ -176,9 +176,10 @@ def _load(context: SinkContext, schema: str, table: str, hint: dict[str, Any], t
         try:
             with conn.cursor() as cur:
                 cur.execute(load_statement(schema, table, hint), (tsv,))
-                message = (
-                    cur._result.message if cur._result else b""
-                )  # "Records: n Deleted: d Skipped: s ..."
+                # the server's info line, "Records: n Deleted: d Skipped: s ...";
+                # PyMySQL keeps it on the cursor's result (not in its type stubs)
+                result = getattr(cur, "_result", None)
+                message = result.message if result else b""
                 cur.execute("SHOW WARNINGS")
                 warnings = [w for w in cur.fetchall() if w[0] != "Note"]
             if warnings:

@@ -9,6 +9,8 @@ import time
 
 from pymysql.connections import Connection
 
+from loaders.connections import scalar
+
 from . import aging, catalog, engine, people
 from .db import connect, database_name, recreate_database
 from .ddl import add_secondary_indexes, create_tables, table_names
@@ -133,8 +135,7 @@ def count_rows(connection: Connection) -> dict[str, int]:
     counts = {}
     with connection.cursor() as cursor:
         for table in table_names():
-            cursor.execute(f"SELECT COUNT(*) FROM `{table}`")
-            counts[table] = int(cursor.fetchone()[0])
+            counts[table] = int(scalar(cursor, f"SELECT COUNT(*) FROM `{table}`"))
     return counts
 
 
