@@ -120,7 +120,10 @@ def practice_today(source: str) -> dt.date:
     """The practice's own "today" (preference DateLastAging), which advance_practice moves on."""
     with connect() as conn, conn.cursor() as cur:
         cur.execute(f"SELECT ValueString FROM `{source}`.preference WHERE PrefName = 'DateLastAging'")
-        return dt.date.fromisoformat(str(cur.fetchone()[0])[:10])
+        row = cur.fetchone()
+    if row is None:
+        raise SystemExit(f"{source}: no DateLastAging preference (not a synthetic practice?)")
+    return dt.date.fromisoformat(str(row[0])[:10])
 
 
 def drop(*databases: str) -> None:
