@@ -141,15 +141,18 @@ def main() -> int:
     parser.add_argument("--scale", default="large", choices=("tiny", "demo", "large"))
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the source practice even if present")
+    parser.add_argument(
+        "--suffix", default="", help="appended to the bench's schema names (to leave a previous run's alone)"
+    )
     args = parser.parse_args()
     from loaders.synth import advance_practice, create_practice
 
     source = f"mdc_bench_{args.scale}_s{args.seed}"
-    raw = f"mdc_bench_raw_{args.scale}_b"
-    dumped = f"mdc_bench_dump_{args.scale}_b"
-    analytics = f"mdc_bench_analytics_{args.scale}"
+    raw = f"mdc_bench_raw_{args.scale}_b{args.suffix}"
+    dumped = f"mdc_bench_dump_{args.scale}_b{args.suffix}"
+    analytics = f"mdc_bench_analytics_{args.scale}{args.suffix}"
     ours = (raw, f"{raw}_staging", dumped, analytics, f"{analytics}_staging")
-    work = ROOT / ".mdc" / "bench" / f"{args.scale}_b"
+    work = ROOT / ".mdc" / "bench" / f"{args.scale}_b{args.suffix}"
     if args.rebuild or not exists(source):
         print(f"building the {args.scale} practice in {source} (seed {args.seed}) ...", flush=True)
         began = time.monotonic()
