@@ -3,13 +3,14 @@
     Logic: int_ledger_entries_unioned. This model adds the incremental build.
 
     Incremental by patient: a run rebuilds every entry of each patient with
-    anything new in raw since the last build (raw `_loaded_at` after the
-    newest `_loaded_at` already here: loads and builds run one after the
-    other, so rows of that load are all in), or with an entry whose source row
-    OpenDental hard-deleted (the loader removes such rows from raw). Rebuilding
-    a patient's entries as a whole also removes an entry that stopped
-    qualifying (a procedure no longer complete, a claim procedure returned to
-    an estimate) or moved to another patient.
+    a new or changed money row in raw since the last build (raw `_loaded_at`
+    after the newest `_loaded_at` already here: loads and builds run one
+    after the other, so rows of that load are all in), with an entry whose
+    source row OpenDental hard-deleted (the loader removes such rows from
+    raw), or whose family (guarantor) changed. Rebuilding a patient's entries
+    as a whole also removes an entry that stopped qualifying (a procedure no
+    longer complete, a claim procedure returned to an estimate) or moved to
+    another patient.
       pre-hook 1  patients to rebuild -> temporary table fct_ledger__rebuild
       pre-hook 2  delete their entries
       model       their entries, recomputed (dbt then deletes by key, inserts)
@@ -55,8 +56,20 @@ changed as (
     union
     select patient_id from {{ ref('stg_opendental__payplan') }}
     union
-    select patient_id from {{ ref('stg_opendental__patient') }}
-    where _loaded_at > (select loaded_at from watermark)
+    {# a changed patient row matters only when the family (guarantor) changed #}
+    select patients.patient_id
+    from {{ ref('stg_opendental__patient') }} as patients
+    where
+        patients._loaded_at > (select loaded_at from watermark)
+        and exists (
+            select 1 from {{ this }} as ledger
+            where
+                ledger.patient_id = patients.patient_id
+                and not (
+                    ledger.guarantor_id
+                    <=> coalesce(patients.guarantor_id, patients.patient_id)
+                )
+        )
     union
     select ledger.patient_id from {{ this }} as ledger
     where ledger.source_table = 'claimproc' and not exists (
