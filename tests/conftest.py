@@ -37,14 +37,16 @@ def _database_factory() -> Iterator[Callable[[str], str]]:
     yield make
     with server_connection() as conn, conn.cursor() as cur:
         for name in made:
-            cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            # `<name>_staging` is the companion schema mdc load and dbt create next to a schema
+            for database in (name, f"{name}_staging"):
+                cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
 
 
 @pytest.fixture
 def make_database() -> Iterator[Callable[[str], str]]:
     """Factory: ``make_database("src")`` creates an empty, uniquely named database and returns its name.
 
-    Every database made this way is dropped when the test ends.
+    Every database made this way, and its `_staging` companion if one appeared, is dropped at the end.
     """
     yield from _database_factory()
 
