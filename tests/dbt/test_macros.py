@@ -29,12 +29,10 @@ MACRO_TESTS_DIR = PROJECT_DIR / "tests" / "macros"
 def work(
     make_module_database: Callable[[str], str], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[DbtWork]:
-    """A dbt schema of its own; dbt's `<schema>_staging` database is dropped afterwards too."""
+    """A dbt schema of its own (dropped afterwards with its `_staging` companion)."""
     made = DbtWork(tmp_path_factory.mktemp("macros"), dbt_schema=make_module_database("macros"),
                    warehouse_url=SERVER_URL)
-    yield made
-    with server_connection() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{made.staging_schema}`")
+    yield made  # make_module_database drops the schema and its `_staging` companion
 
 
 @pytest.fixture(scope="module")

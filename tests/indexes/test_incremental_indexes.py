@@ -28,9 +28,7 @@ def work(
 ) -> Iterator[DbtWork]:
     made = DbtWork(tmp_path_factory.mktemp("incremental_indexes"), dbt_schema=make_module_database("ixinc"),
                    warehouse_url=SERVER_URL)
-    yield made
-    with server_connection() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{made.staging_schema}`")
+    yield made  # make_module_database drops the schema and its `_staging` companion
 
 
 def run_model(work: DbtWork, *extra: str) -> None:
