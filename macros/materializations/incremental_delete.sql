@@ -4,9 +4,12 @@
     semi-join: it re-reads the temporary table for every row of the target
     (119 s for 3,000 new rows of a 100,000-row fct_ledger on the demo
     practice). A multi-table DELETE joins instead, reading only the target
-    rows the unique-key index finds. Same rows deleted: NULL keys match
-    neither form. dbt-mysql calls this macro by name, so the project's
-    definition replaces the adapter's. -#}
+    rows the unique-key index finds. It joins the *distinct* keys of the new
+    rows: a key that is not unique per row (mart_ar_aging's as_of_date, one
+    per family and date) would otherwise pair every new row with every old
+    row of its key (395 s for 32,000 rows of 2 dates on the large practice).
+    Same rows deleted: NULL keys match neither form. dbt-mysql calls this
+    macro by name, so the project's definition replaces the adapter's. -#}
 {% macro incremental_delete(
     tmp_relation, target_relation, unique_key=none, statement_name="pre_main"
 ) %}
@@ -20,15 +23,18 @@
 ) %}
     {%- if unique_key is not none and unique_key | length -%}
         {%- set keys = [unique_key] if unique_key is string else unique_key -%}
-        {#- no aliases: MariaDB resolves an alias in the delete list in the
-            default database, which dbt's connection does not have -#}
+        {#- the delete list names the target in full: MariaDB resolves an
+            alias there in the default database, which dbt's connection does
+            not have -#}
         delete {{ target_relation }}
         from {{ target_relation }}
-        inner join {{ tmp_relation }}
+        inner join (
+            select distinct {{ keys | join(', ') }} from {{ tmp_relation }}
+        ) as dbt_incremental_keys
             on
             {%- for key in keys %}
                 {{ 'and ' if not loop.first }}{{ target_relation }}.{{ key }}
-                = {{ tmp_relation }}.{{ key }}
+                = dbt_incremental_keys.{{ key }}
             {%- endfor %}
     {%- endif -%}
 {% endmacro %}
