@@ -223,23 +223,32 @@ def kpis_for_period(filters: Filters, by: str | None = None) -> pd.DataFrame:
 
 
 def data_period() -> tuple[date, date, date]:
-    """First day with data, last day of the last complete month, last day of the latest month.
+    """First day with data, last day of the last complete month with data, last day of the latest month.
 
     From the practice rows of mart_kpis_monthly_practice, whose ``is_complete_month`` says whether a month
-    ended before the practice's as-of date (the latest load).
+    ended before the practice's as-of date (the latest load). A month "has data" when anything happened in
+    it (production, income, visits); the default view ends on the last such complete month, so a practice
+    loaded long after its last activity (an archived database, the fixed-date demo) never opens on an empty
+    month. Falls back to the last complete month, then to the latest month.
     """
     frame = fetch(f"""
         select min(month_start_date) as first_day,
+               max(case when is_complete_month and has_activity then month_end_date end) as last_active_day,
                max(case when is_complete_month then month_end_date end) as last_complete_day,
                max(month_end_date) as last_day
-        from {rel("mart_kpis_monthly_practice")}
-        where rollup_level = 'practice'
+        from (
+            select month_start_date, month_end_date, is_complete_month,
+                   (gross_production <> 0 or collections <> 0 or visits <> 0) as has_activity
+            from {rel("mart_kpis_monthly_practice")}
+            where rollup_level = 'practice'
+        ) as months
     """)
     row = frame.iloc[0]
     if pd.isna(row["first_day"]):
         raise MartMissingError("mart_kpis_monthly_practice is empty: load the practice and build the marts")
     last_day = to_date(row["last_day"])
-    last_complete = last_day if pd.isna(row["last_complete_day"]) else to_date(row["last_complete_day"])
+    last_complete = next((to_date(row[column]) for column in ("last_active_day", "last_complete_day")
+                          if not pd.isna(row[column])), last_day)
     return to_date(row["first_day"]), last_complete, last_day
 
 

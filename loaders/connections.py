@@ -61,8 +61,10 @@ VARIABLES = {
     "replica": "MDC_SOURCE_REPLICA_URL",
     "warehouse": "MDC_WAREHOUSE_URL",
 }
-# URL query parameters passed through to PyMySQL (TLS, sockets, timeouts).
-PASSTHROUGH = ("unix_socket", "ssl_ca", "ssl_cert", "ssl_key", "connect_timeout", "read_timeout")
+# URL query parameters passed through to PyMySQL (TLS, sockets, timeouts, a statement run on connect).
+PASSTHROUGH = (
+    "unix_socket", "ssl_ca", "ssl_cert", "ssl_key", "connect_timeout", "read_timeout", "init_command",
+)
 
 
 class DatabaseError(RuntimeError):

@@ -25,6 +25,13 @@ PASSWORD = "correct horse battery staple"
 if str(DASHBOARDS) not in sys.path:
     sys.path.insert(0, str(DASHBOARDS))
 
+# The month the overview opens on: the last complete month in which anything happened (dashboards/queries.py,
+# data_period). Months between the practice's last activity and its as-of date are complete but empty.
+DEFAULT_MONTH_SQL = (
+    "select max(month_start_date) from mart_kpis_monthly_practice where rollup_level = 'practice' "
+    "and is_complete_month and (gross_production <> 0 or collections <> 0 or visits <> 0)"
+)
+
 # Local iteration: reuse an already built dbt schema instead of building the demo practice.
 REUSE_VARIABLE = "MDC_TEST_DASHBOARD_SCHEMA"
 

@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 import layout
 import pytest
 from browser import chromium
-from dashboard_support import REPO, DemoWarehouse
+from dashboard_support import DEFAULT_MONTH_SQL, REPO, DemoWarehouse
 
 from loaders.dashboard import free_port, wait_until_healthy
 
@@ -61,8 +61,7 @@ def test_the_served_overview_draws_the_mart_figures_and_stays_local(
     assert listening_addresses(port) == {"0100007F"}, "the server must listen on 127.0.0.1 only"
     (row,) = demo_warehouse.rows(
         "select * from mart_kpis_monthly_practice where rollup_level = 'practice' and month_start_date = "
-        "(select max(month_start_date) from mart_kpis_monthly_practice where rollup_level = 'practice' "
-        "and is_complete_month)")
+        f"({DEFAULT_MONTH_SQL})")
     with chromium() as browser:
         browser.open(f"{url}/")
         figures = browser.wait_until_drawn(timeout=240)

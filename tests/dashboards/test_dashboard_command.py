@@ -8,7 +8,7 @@ from collections.abc import Callable
 import bcrypt
 import layout
 import pytest
-from dashboard_support import SERVER_URL, DemoWarehouse
+from dashboard_support import DEFAULT_MONTH_SQL, SERVER_URL, DemoWarehouse
 from navigation import PAGES
 
 from loaders import dashboard
@@ -34,8 +34,7 @@ def test_check_renders_every_page_and_prints_the_overview_figures(
         assert f"  {page.title}: ok" in out
     (row,) = demo_warehouse.rows(
         "select * from mart_kpis_monthly_practice where rollup_level = 'practice' and month_start_date = "
-        "(select max(month_start_date) from mart_kpis_monthly_practice where rollup_level = 'practice' "
-        "and is_complete_month)")
+        f"({DEFAULT_MONTH_SQL})")
     assert f"      Net production: {layout.money(row['net_production'])}\n" in out
     assert f"      New patients: {layout.count(row['new_patients'])}\n" in out
     assert out.rstrip().endswith("ready: `make dashboard` serves http://127.0.0.1:8501")

@@ -13,7 +13,7 @@ from typing import Any
 import layout
 import pytest
 import queries
-from dashboard_support import APP, PASSWORD, DemoWarehouse
+from dashboard_support import APP, DEFAULT_MONTH_SQL, PASSWORD, DemoWarehouse
 from filters import add_months, default_range
 from navigation import PAGES
 from streamlit.testing.v1 import AppTest
@@ -53,8 +53,7 @@ def cards(app: AppTest) -> dict[str, str]:
 
 
 def last_full_month(warehouse: DemoWarehouse) -> date:
-    month = warehouse.value("select max(month_start_date) from mart_kpis_monthly_practice "
-                            "where rollup_level = 'practice' and is_complete_month")
+    month = warehouse.value(DEFAULT_MONTH_SQL)
     assert isinstance(month, date)
     return month
 
