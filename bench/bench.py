@@ -21,7 +21,6 @@ two benchmarks can share the source practice.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -33,16 +32,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_load import (  # noqa: E402
+from common import (  # noqa: E402
+    RESULTS,
+    ROOT,
     connect,
     database_url,
-    exists,
+    ensure_practice,
     mysqldump_copy,
+    parse_arguments,
     read_name,
     run_loader,
     server_url,
@@ -135,29 +134,15 @@ def drop(*databases: str) -> None:
 
 def main() -> int:
     """Run the benchmark; print and save the table."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--scale", default="large", choices=("tiny", "demo", "large"))
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the source practice even if present")
-    parser.add_argument(
-        "--suffix", default="", help="appended to the bench's schema names (to leave a previous run's alone)"
-    )
-    args = parser.parse_args()
-    from loaders.synth import advance_practice, create_practice
+    args = parse_arguments(__doc__)
+    from synth import advance_practice
 
-    source = f"mdc_bench_{args.scale}_s{args.seed}"
+    source = ensure_practice(args)
     raw = f"mdc_bench_raw_{args.scale}_b{args.suffix}"
     dumped = f"mdc_bench_dump_{args.scale}_b{args.suffix}"
     analytics = f"mdc_bench_analytics_{args.scale}{args.suffix}"
     ours = (raw, f"{raw}_staging", dumped, analytics, f"{analytics}_staging")
     work = ROOT / ".mdc" / "bench" / f"{args.scale}_b{args.suffix}"
-    if args.rebuild or not exists(source):
-        print(f"building the {args.scale} practice in {source} (seed {args.seed}) ...", flush=True)
-        began = time.monotonic()
-        create_practice(database_url(source), args.scale, seed=args.seed)
-        print(f"  built in {time.monotonic() - began:.0f} s", flush=True)
     drop(*ours)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

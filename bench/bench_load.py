@@ -18,123 +18,37 @@ after one simulated day under 5 % of the full load. The exit code is 0 even when
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-import pymysql
-from sqlalchemy.engine import make_url
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
-sys.path.insert(0, str(ROOT))
+from common import (  # noqa: E402
+    RESULTS,
+    ROOT,
+    connect,
+    database_url,
+    ensure_practice,
+    mysqldump_copy,
+    parse_arguments,
+    read_name,
+    run_loader,
+    server_url,
+)
 
-from loaders.connections import scalar  # noqa: E402
 from loaders.opendental.checksum import checksum  # noqa: E402
 from loaders.opendental.schema import plan_table, read_source_tables  # noqa: E402
 from loaders.opendental.settings import load_catalogue  # noqa: E402
+from mdc.connections import scalar  # noqa: E402
 
 GOAL_RATIO = 1.5
 GOAL_RSS_MB = 500
 GOAL_INCREMENTAL = 0.05
-
-
-def server_url() -> Any:
-    """The server to benchmark on: MDC_WAREHOUSE_URL (source and copies live there too)."""
-    return make_url(os.environ.get("MDC_WAREHOUSE_URL") or "mysql+pymysql://root@127.0.0.1:3306")
-
-
-def connect(database: str | None = None) -> pymysql.connections.Connection:
-    """A loader-like session on the bench server (UTC, sql_mode='')."""
-    url = server_url()
-    conn = pymysql.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 3306,
-        user=url.username or "root",
-        password=url.password or "",
-        database=database,
-        charset="utf8mb4",
-        autocommit=True,
-    )
-    with conn.cursor() as cur:
-        cur.execute("SET SESSION sql_mode='', time_zone='+00:00'")
-    return conn
-
-
-def database_url(database: str) -> str:
-    """SQLAlchemy URL of ``database`` on the bench server."""
-    return server_url().set(database=database).render_as_string(hide_password=False)
-
-
-def exists(database: str) -> bool:
-    """True if the database exists and looks like a finished synthetic practice."""
-    with connect() as conn, conn.cursor() as cur:
-        tables = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s"
-        if scalar(cur, tables, (database,)) < 57:
-            return False
-        aging = f"SELECT COUNT(*) FROM `{database}`.preference WHERE PrefName = 'DateLastAging'"
-        return bool(scalar(cur, aging))
-
-
-def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Run ``command``; return (seconds, exit code, output)."""
-    began = time.monotonic()
-    done = subprocess.run(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
-    )
-    return time.monotonic() - began, done.returncode, done.stdout
-
-
-def run_loader(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """One ``mdc load`` in its own process (so its peak RSS is its own)."""
-    command = [sys.executable, "-c", RSS_WRAPPER, *args]
-    seconds, code, output = run_timed(command, env)
-    marker = [line for line in output.splitlines() if line.startswith("PEAK_RSS_KB=")]
-    rss = int(marker[-1].split("=")[1]) / 1024 if marker else float("nan")
-    if code != 0:
-        print(output)
-        raise SystemExit(f"mdc load failed with exit code {code}")
-    return seconds, rss, output
-
-
-# Runs `mdc load` in a child process and reports that child's own peak RSS.
-RSS_WRAPPER = """
-import os, resource, subprocess, sys
-child = subprocess.Popen([sys.executable, "-m", "loaders.opendental_pipeline", *sys.argv[1:]])
-_, status, usage = os.wait4(child.pid, 0)
-print(f"PEAK_RSS_KB={usage.ru_maxrss}", flush=True)
-sys.exit(os.waitstatus_to_exitcode(status))
-"""
-
-
-def mysqldump_copy(source: str, target: str, tables: list[str]) -> float:
-    """``mysqldump --single-transaction --quick ... | mysql`` into ``target``; return seconds."""
-    url = server_url()
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS `{target}`")
-        cur.execute(f"CREATE DATABASE `{target}` CHARACTER SET utf8mb4")
-    options = ["-h", url.host or "127.0.0.1", "-P", str(url.port or 3306), "-u", url.username or "root"]
-    env = {**os.environ, "MYSQL_PWD": url.password or ""}
-    dump = shutil.which("mariadb-dump") or "mysqldump"
-    client = shutil.which("mariadb") or "mysql"
-    began = time.monotonic()
-    producer = subprocess.Popen(
-        [dump, *options, "--single-transaction", "--quick", "--skip-lock-tables", source, *tables],
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-    consumer = subprocess.run([client, *options, target], stdin=producer.stdout, env=env, check=False)
-    producer.stdout.close()  # type: ignore[union-attr]
-    if producer.wait() != 0 or consumer.returncode != 0:
-        raise SystemExit("mysqldump | mysql failed")
-    return time.monotonic() - began
 
 
 def verify(source: str, raw: str) -> tuple[int, list[str], int]:
@@ -156,24 +70,13 @@ def verify(source: str, raw: str) -> tuple[int, list[str], int]:
 
 def main() -> int:
     """Run the benchmark; print and save the table."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--scale", default="large", choices=("tiny", "demo", "large"))
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the source practice even if present")
-    args = parser.parse_args()
-    from loaders.synth import advance_practice, create_practice
+    args = parse_arguments(__doc__)
+    from synth import advance_practice
 
-    source = f"mdc_bench_{args.scale}_s{args.seed}"
-    raw = f"mdc_bench_raw_{args.scale}"
-    dumped = f"mdc_bench_dump_{args.scale}"
-    state = ROOT / ".mdc" / "bench" / args.scale
-    if args.rebuild or not exists(source):
-        print(f"building the {args.scale} practice in {source} (seed {args.seed}) ...", flush=True)
-        began = time.monotonic()
-        create_practice(database_url(source), args.scale, seed=args.seed)
-        print(f"  built in {time.monotonic() - began:.0f} s", flush=True)
+    source = ensure_practice(args)
+    raw = f"mdc_bench_raw_{args.scale}{args.suffix}"
+    dumped = f"mdc_bench_dump_{args.scale}{args.suffix}"
+    state = ROOT / ".mdc" / "bench" / f"{args.scale}{args.suffix}"
     with connect() as conn, conn.cursor() as cur:
         for name in (raw, f"{raw}_staging"):
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
@@ -234,18 +137,6 @@ def main() -> int:
         print(f"NOT EXACT: after full load {bad_full}, after incremental {bad_inc}")
         return 1
     return 0
-
-
-def read_name(database: str, table: str) -> str:
-    """The source's own spelling of a table name (mysqldump is case-sensitive on Linux)."""
-    with connect() as conn, conn.cursor() as cur:
-        cur.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
-            " AND LOWER(table_name) = %s",
-            (database, table),
-        )
-        row = cur.fetchone()
-    return str(row[0]) if row else table
 
 
 def render(r: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from loaders.dashboard import LoginConfigError, auth_file, is_loopback, read_login_config
+from mdc.dashboard import LoginConfigError, auth_file, is_loopback, read_login_config
 
 
 def listening_address() -> str:

@@ -24,10 +24,10 @@ from sqlalchemy import bindparam, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
-from loaders.config import settings
+from mdc.config import settings
 
 if TYPE_CHECKING:
-    from filters import Filters
+    from period import Filters
 
 CACHE_SECONDS = 600
 MART_PREFIXES = ("mart_", "dim_", "fct_")

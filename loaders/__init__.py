@@ -1,1 +1,1 @@
-"""MDC Analytics: loaders and command line for an OpenDental analytics warehouse."""
+"""The OpenDental loader behind ``mdc load``: the dlt source, its table catalogue, the load pipeline."""

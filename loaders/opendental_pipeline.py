@@ -37,13 +37,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one load; print a summary; return the exit code."""
-    from loaders.config import redact, settings
-    from loaders.connections import Connections, DatabaseError
     from loaders.opendental import raw_indexes
     from loaders.opendental.helpers import q
     from loaders.opendental.progress import Progress
     from loaders.opendental.runner import Loader
     from loaders.opendental.settings import CatalogueError, load_catalogue
+    from mdc.config import redact, settings
+    from mdc.connections import Connections, DatabaseError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = settings()

@@ -20,11 +20,11 @@ import dlt
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
-from loaders.connections import Connections
 from loaders.opendental.extract import Mode, read_chunks, source_clock
 from loaders.opendental.reconcile import ContentDiff, diffable
 from loaders.opendental.schema import TablePlan
 from loaders.opendental.sink import HINT, load_hint
+from mdc.connections import Connections
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,9 @@ from typing import Any, Literal
 import pyarrow as pa
 import pymysql.cursors
 
-from loaders.connections import Connections, is_transient, retry, scalar
 from loaders.opendental.helpers import escape_field, phi_digest, q, qualified
 from loaders.opendental.schema import RawColumn, TablePlan
+from mdc.connections import Connections, is_transient, retry, scalar
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ Mode = Literal["full", "incremental", "append", "keys", "ranges"]
 BATCH_ROWS = 10_000  # rows per Arrow batch (bounds the loader's memory, whatever chunk_size is)
 RETRY_ATTEMPTS = 5  # a statement interrupted by a transient error resumes after its last row
 # SQL string literals below are written for sql_mode='' (backslash escapes on), which every source
-# session sets (loaders.connections).
+# session sets (mdc.connections).
 NULL_MARK = r"'\\N'"
 SEPARATOR = r"'\t'"
 

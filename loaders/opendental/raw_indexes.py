@@ -24,9 +24,9 @@ from loaders.opendental.helpers import q, qualified
 from loaders.opendental.settings import CATALOGUE_PATH, CatalogueError
 
 if TYPE_CHECKING:
-    from loaders.config import Settings
-    from loaders.connections import Connections
     from loaders.opendental.outcome import RunReport
+    from mdc.config import Settings
+    from mdc.connections import Connections
 
 NAME_LIMIT = 64  # MariaDB's identifier length
 

@@ -21,10 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.connections import Connections, retry
 from loaders.opendental.extract import SEPARATOR, field_expression
 from loaders.opendental.helpers import q, qualified
 from loaders.opendental.schema import TablePlan
+from mdc.connections import Connections, retry
 
 BUCKET = 4096
 DELETE_BATCH = 1000

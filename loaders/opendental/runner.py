@@ -31,8 +31,6 @@ from typing import Any, TypeVar
 import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from loaders.config import Settings
-from loaders.connections import Connections, DatabaseError, open_connection, scalar
 from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
 from loaders.opendental import reconcile as recon
 from loaders.opendental import warehouse as wh
@@ -50,6 +48,8 @@ from loaders.opendental.schema import (
 )
 from loaders.opendental.settings import Catalogue
 from loaders.opendental.sink import SinkContext, raw_sink, set_context
+from mdc.config import Settings
+from mdc.connections import Connections, DatabaseError, open_connection, scalar
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -26,10 +26,10 @@ import dlt
 import pyarrow.parquet as pq
 from dlt.common.schema import TTableSchema
 
-from loaders.connections import Connections, retry
 from loaders.opendental.helpers import q, qualified
 from loaders.opendental.schema import LOADED_AT, TablePlan
 from loaders.opendental.warehouse import staging_schema
+from mdc.connections import Connections, retry
 
 log = logging.getLogger(__name__)
 

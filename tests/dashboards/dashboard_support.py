@@ -63,8 +63,8 @@ class DemoWarehouse:
     def build(self, work: Path) -> None:
         """synth (demo scale) -> load -> dbt seed + run, as `make demo` does (dbt tests: the marts' job)."""
         from loaders import opendental_pipeline
-        from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
-        from loaders.synth import create_practice
+        from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+        from synth import create_practice
 
         create_practice(self.environment()["MDC_SOURCE_URL"], "demo")
         parser = argparse.ArgumentParser()

@@ -11,8 +11,8 @@ from dashboard_support import APP, DASHBOARDS, PASSWORD
 from navigation import PAGES
 from streamlit.testing.v1 import AppTest
 
-from loaders import dashboard
-from loaders.dashboard import LoginConfigError, is_loopback, read_login_config
+from mdc import dashboard
+from mdc.dashboard import LoginConfigError, is_loopback, read_login_config
 
 
 @pytest.mark.parametrize(("address", "loopback"), [

@@ -17,7 +17,7 @@ import pytest
 from browser import chromium
 from dashboard_support import DEFAULT_MONTH_SQL, REPO, DemoWarehouse
 
-from loaders.dashboard import free_port, wait_until_healthy
+from mdc.dashboard import free_port, wait_until_healthy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards")]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -28,7 +28,7 @@ def served(demo_warehouse: DemoWarehouse) -> Iterator[tuple[str, int]]:
     """`mdc dashboard` as a user starts it, on MDC_DASHBOARD_PORT = a free port; stopped afterwards."""
     port = free_port()
     env = {**os.environ, **demo_warehouse.environment(), "MDC_DASHBOARD_PORT": str(port)}
-    server = subprocess.Popen([sys.executable, "-m", "loaders.cli", "dashboard"], cwd=REPO, env=env,
+    server = subprocess.Popen([sys.executable, "-m", "mdc.cli", "dashboard"], cwd=REPO, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -21,7 +21,7 @@ import layout
 import pytest
 import queries
 from dashboard_support import DEFAULT_MONTH_SQL, REPO, DemoWarehouse
-from filters import month_start
+from period import month_start
 from streamlit.testing.v1 import AppTest
 
 from testdb import SERVER_URL, database_url, server_connection
@@ -37,8 +37,8 @@ def year_ahead(make_module_database: Callable[[str], str], tmp_path_factory: pyt
                ) -> Iterator[DemoWarehouse]:
     """The tiny practice ending on END_DATE, loaded and built with the clock DAYS_AHEAD days ahead."""
     from loaders import opendental_pipeline
-    from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
-    from loaders.synth import create_practice
+    from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+    from synth import create_practice
 
     warehouse = DemoWarehouse(source=make_module_database("clksrc"), raw=make_module_database("clkraw"),
                               marts=make_module_database("clk"))

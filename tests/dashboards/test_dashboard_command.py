@@ -11,8 +11,8 @@ import pytest
 from dashboard_support import DEFAULT_MONTH_SQL, SERVER_URL, DemoWarehouse
 from navigation import PAGES
 
-from loaders import dashboard
-from loaders.dashboard import exposed_relations
+from mdc import dashboard
+from mdc.dashboard import exposed_relations
 
 
 def arguments(*flags: str) -> argparse.Namespace:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import layout
 import pytest
-from filters import Filters, add_months, default_range, last_whole_month_end, month_end
+from period import Filters, add_months, default_range, last_whole_month_end, month_end
 
 
 @pytest.mark.parametrize(("value", "shown"), [

@@ -14,8 +14,8 @@ import layout
 import pytest
 import queries
 from dashboard_support import APP, DEFAULT_MONTH_SQL, PASSWORD, DemoWarehouse
-from filters import add_months, default_range
 from navigation import PAGES
+from period import add_months, default_range
 from streamlit.testing.v1 import AppTest
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards")]

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
 
-from loaders.dashboard import exposed_relations
+from mdc.dashboard import exposed_relations
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards")]
 QUALIFIED = re.compile(r"`([^`]+)`\.`([^`]+)`")

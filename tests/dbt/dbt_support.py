@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 
 REPO_ROOT = PROJECT_DIR.parent
 MACROS_DIR = REPO_ROOT / "macros"

@@ -72,7 +72,7 @@ def built(
     try:
         load_env = {**work.environment(), "MDC_SOURCE_URL": database_url(tiny_practice),
                     "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(folder / "state")}
-        loaded = subprocess.run([sys.executable, "-m", "loaders.cli", "load", "--no-progress"], cwd=REPO_ROOT,
+        loaded = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress"], cwd=REPO_ROOT,
                                 env=load_env, capture_output=True, text=True, check=False)
         assert loaded.returncode == 0, (loaded.stdout + loaded.stderr)[-4000:]
 

@@ -6,7 +6,7 @@ the finance models built by dbt. The reconciliation itself lives in dbt singular
 (``dbt_project/tests/finance``); here they are run, for each write-off option, and their figures
 (cells compared, largest difference) are computed from the compiled test SQL. Two checks need
 Python: the aging at a past month end against an independent historical aging computed from the
-source tables (with the synthetic practice's own bucketing, ``loaders.synth.aging.FamilyAging``),
+source tables (with the synthetic practice's own bucketing, ``synth.aging.FamilyAging``),
 and an incremental build after ``advance_practice`` + ``mdc load`` (with a backdated hard delete)
 against a ``--full-refresh`` build, compared table by table through row checksums.
 """
@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from dbt_support import REPO_ROOT, DbtWork, not_clean, output_tail
 
-from loaders.synth.aging import FamilyAging
+from synth.aging import FamilyAging
 from testdb import SERVER_URL, database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("finance_marts")]
@@ -52,7 +52,7 @@ class Warehouse:
         """``mdc load`` the source into the raw schema (incremental after the first run)."""
         env = {**self.work.environment(), "MDC_SOURCE_URL": database_url(self.source),
                "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(self.state_dir)}
-        done = subprocess.run([sys.executable, "-m", "loaders.cli", "load", "--no-progress"], cwd=REPO_ROOT,
+        done = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress"], cwd=REPO_ROOT,
                               env=env, capture_output=True, text=True, check=False)
         assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
 
@@ -253,7 +253,7 @@ def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
 def backdate_changes(database: str) -> tuple[int, int]:
     """Hard-delete an old payment (with its splits) and an old adjustment, as OpenDental does, then
     re-run the practice's aging so its stored balances stay true; return (payment, adjustment) keys."""
-    from loaders.synth import aging
+    from synth import aging
 
     with server_connection(database) as conn, conn.cursor() as cur:
         cur.execute("SET SESSION sql_mode=''")
@@ -276,7 +276,7 @@ def backdate_changes(database: str) -> tuple[int, int]:
 
 def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Warehouse) -> None:
     """advance_practice + mdc load + incremental dbt run gives the same tables as --full-refresh."""
-    from loaders.synth import advance_practice
+    from synth import advance_practice
 
     before = {row[0]: row[1] for row in warehouse.rows(
         "select as_of_date, sum(bal_total) from mart_ar_aging group by as_of_date")}

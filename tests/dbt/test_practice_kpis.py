@@ -75,7 +75,7 @@ from unittest import mock
 import pytest
 from dbt_support import DbtWork, output_tail
 
-from loaders.synth.ddl import create_tables
+from synth.ddl import create_tables
 from testdb import SERVER_URL, database_url, server_connection
 
 AS_OF = "2025-04-15"

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
-from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 from loaders.opendental.settings import load_catalogue
 from loaders.opendental.warehouse import METADATA_DDL
-from loaders.synth.ddl import create_tables
+from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+from synth.ddl import create_tables
 from testdb import SERVER_URL, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("staging_cleaning")]

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from loaders.opendental.settings import load_catalogue
-from loaders.synth.ddl import table_defs
+from synth.ddl import table_defs
 
 REPO = Path(__file__).resolve().parents[2]
 STAGING = REPO / "dbt_project" / "models" / "staging" / "opendental"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from loaders.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
 from testdb import SERVER_URL, database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("staging_synthetic")]

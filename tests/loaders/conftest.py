@@ -14,14 +14,7 @@ from loader_support import LoaderEnv, drop_raw, new_env, server_connection
 @pytest.fixture
 def loader_env(make_database: Callable[[str], str], tmp_path: Path) -> Iterator[LoaderEnv]:
     """An OpenDental source (57 core tables, empty), a private raw schema and dlt state dir."""
-    source = make_database("src")
-    with server_connection(source) as conn:
-        loader_support.create_schema(conn)
-    env = new_env(source, tmp_path / "state")
-    try:
-        yield env
-    finally:
-        drop_raw(env.raw)
+    yield from loader_support.fresh_loader_env(make_database, tmp_path)
 
 
 @pytest.fixture(scope="session")

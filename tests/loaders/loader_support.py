@@ -8,6 +8,7 @@ import io
 import os
 import re
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -383,3 +384,16 @@ def new_env(source: str, state_dir: Path) -> LoaderEnv:
         "MDC_STATE_DIR": str(state_dir),
     }
     return LoaderEnv(source, raw, state_dir, env)
+
+
+def fresh_loader_env(make_database: Callable[[str], str], tmp_path: Path) -> Iterator[LoaderEnv]:
+    """An OpenDental source (57 core tables, empty), a private raw schema and dlt state dir (the body of
+    the ``loader_env`` fixtures in tests/loaders and tests/mdc)."""
+    source = make_database("src")
+    with server_connection(source) as conn:
+        create_schema(conn)
+    env = new_env(source, tmp_path / "state")
+    try:
+        yield env
+    finally:
+        drop_raw(env.raw)

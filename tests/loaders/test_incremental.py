@@ -119,11 +119,11 @@ def test_lost_dlt_state_reloads_in_full(loader_env):
 
 def _remembered_and_actual(env, table: str) -> tuple[object, object]:
     """Raw's remembered content buckets of ``table`` and the buckets raw actually has now."""
-    from loaders.config import settings
-    from loaders.connections import Connections
     from loaders.opendental import reconcile, warehouse
     from loaders.opendental.schema import plan_table, read_source_tables
     from loaders.opendental.settings import load_catalogue
+    from mdc.config import settings
+    from mdc.connections import Connections
 
     with mock.patch.dict(os.environ, env.env):
         connections = Connections(settings())

@@ -7,9 +7,9 @@ import pyarrow.parquet as pq
 import pytest
 from loader_support import server_connection
 
-from loaders.config import settings
-from loaders.connections import Connections
 from loaders.opendental.sink import LoadDataError, SinkContext, load_file
+from mdc.config import settings
+from mdc.connections import Connections
 
 HINT = {
     "target": "raw",

@@ -8,8 +8,8 @@ import pymysql
 import pytest
 from loader_support import server_connection
 
-from loaders.config import settings
-from loaders.connections import Connections
+from mdc.config import settings
+from mdc.connections import Connections
 
 
 def test_source_sessions_refuse_every_write(loader_env):
@@ -50,7 +50,7 @@ def test_a_select_only_account_loads_and_doctor_confirms_it(loader_env, capsys):
         assert code == 0, output
         assert f"pw-{user}" not in output
         assert env.differences() == []
-        from loaders import doctor
+        from mdc import doctor
 
         checks = {c.subject: c for c in doctor.diagnose(settings({**env.env, "MDC_SOURCE_URL": url}))}
         assert checks["source account privileges"].status == "ok"

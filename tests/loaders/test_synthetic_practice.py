@@ -8,7 +8,7 @@ from loader_support import database_url, drop_raw, new_env
 from loaders.opendental.checksum import checksum
 from loaders.opendental.schema import plan_table, read_source_tables
 from loaders.opendental.settings import load_catalogue
-from loaders.synth import advance_practice, create_practice
+from synth import advance_practice, create_practice
 
 
 def _checksums_match(env) -> list[str]:

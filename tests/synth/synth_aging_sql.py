@@ -1,4 +1,4 @@
-"""An aging computed in SQL alone, independently of loaders/synth/aging.py (used by the tests).
+"""An aging computed in SQL alone, independently of synth/aging.py (used by the tests).
 
 Same rules as OpenDental's aging (docs/synthetic-practice.md): a union of money events per
 patient, summed per guarantor, charges bucketed by age, credits applied to the oldest first.

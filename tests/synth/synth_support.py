@@ -11,8 +11,8 @@ from sqlalchemy.engine import make_url
 from synth_aging_sql import AGING_SQL
 from synth_checks import failures
 
-from loaders.synth.ddl import table_defs
-from loaders.synth.store import INSERT_STAMPS
+from synth.ddl import table_defs
+from synth.store import INSERT_STAMPS
 
 SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
 STORED_AGING = ("Bal_0_30", "Bal_31_60", "Bal_61_90", "BalOver90", "BalTotal", "InsEst", "PayPlanDue")

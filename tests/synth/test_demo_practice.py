@@ -9,9 +9,9 @@ from collections.abc import Callable
 import pytest
 from synth_support import aging_differences, database_url, invariant_failures, query, scalar, values
 
-from loaders.synth import DEFAULT_END_DATE, create_practice
-from loaders.synth.catalog import definitions
-from loaders.synth.report import SynthReport
+from synth import DEFAULT_END_DATE, create_practice
+from synth.catalog import definitions
+from synth.report import SynthReport
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("synth_demo")]
 

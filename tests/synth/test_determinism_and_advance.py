@@ -17,7 +17,7 @@ from synth_support import (
     timestamp_tables,
 )
 
-from loaders.synth import advance_practice, create_practice
+from synth import advance_practice, create_practice
 
 
 def test_the_same_seed_and_scale_give_an_identical_database(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pymysql
 from synth_support import connect, query
 
-from loaders.synth import ddl
+from synth import ddl
 
 REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "opendental-24.3-core.sql"
 COLUMNS = """
@@ -26,7 +26,7 @@ ZERO_DATE_TABLES = {"schedule", "payplan", "commlog", "paysplit", "payment", "se
 
 
 def _statements(text: str) -> list[str]:
-    """CREATE TABLE statements of a DDL file (split independently of loaders.synth.ddl)."""
+    """CREATE TABLE statements of a DDL file (split independently of synth.ddl)."""
     code = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
     return [
         part.strip() for part in re.split(r";\s*\n", code) if part.strip().upper().startswith("CREATE TABLE")

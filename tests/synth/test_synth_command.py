@@ -9,7 +9,7 @@ import pymysql
 import pytest
 from synth_support import database_url, last_aging, scalar
 
-from loaders.cli import main
+from mdc.cli import main
 
 
 def test_mdc_synth_creates_then_advances_the_source_practice(

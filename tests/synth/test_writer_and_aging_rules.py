@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from loaders.synth.aging import FamilyAging
-from loaders.synth.ddl import table_defs
-from loaders.synth.practice import add_interval, pack_interval, unpack_interval
-from loaders.synth.writer import RowError, RowFormatter, with_blanks
+from synth.aging import FamilyAging
+from synth.ddl import table_defs
+from synth.practice import add_interval, pack_interval, unpack_interval
+from synth.writer import RowError, RowFormatter, with_blanks
 
 STAMP = dt.datetime(2026, 3, 4, 10, 11, 12)
 

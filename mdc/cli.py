@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 # name -> (module, one-line help). Order is the order shown by ``mdc --help``.
 COMMANDS: dict[str, tuple[str, str]] = {
-    "synth": ("loaders.synth.command", "create or advance a synthetic OpenDental practice (source database)"),
-    "doctor": ("loaders.doctor", "check connections, privileges and server settings; say what to fix"),
+    "synth": ("synth.command", "create or advance a synthetic OpenDental practice (source database)"),
+    "doctor": ("mdc.doctor", "check connections, privileges and server settings; say what to fix"),
     "load": ("loaders.opendental_pipeline", "copy OpenDental tables into the raw schema (incremental)"),
-    "dbt": ("loaders.dbt_runner", "run any dbt command with the MDC_* configuration applied"),
-    "dashboard": ("loaders.dashboard", "serve the dashboards on 127.0.0.1 (reads only the marts)"),
-    "indexes": ("loaders.indexes", "report, create, analyze or drop warehouse indexes (dry-run drops)"),
+    "dbt": ("mdc.dbt_runner", "run any dbt command with the MDC_* configuration applied"),
+    "dashboard": ("mdc.dashboard", "serve the dashboards on 127.0.0.1 (reads only the marts)"),
+    "indexes": ("mdc.indexes", "report, create, analyze or drop warehouse indexes (dry-run drops)"),
 }
 
 

@@ -25,7 +25,7 @@ def load(source: str, raw: str, state: Path, *args: str, catalogue: str = "") ->
     env = {**os.environ, "MDC_SOURCE_URL": database_url(source), "MDC_SOURCE_REPLICA_URL": "",
            "MDC_WAREHOUSE_URL": SERVER_URL, "MDC_RAW_SCHEMA": raw, "MDC_CATALOGUE": catalogue,
            "MDC_STATE_DIR": str(state)}
-    done = subprocess.run([sys.executable, "-m", "loaders.cli", "load", "--no-progress", *args], cwd=REPO,
+    done = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress", *args], cwd=REPO,
                           env=env, capture_output=True, text=True, check=False)
     return done.returncode, done.stdout + done.stderr
 

@@ -9,19 +9,15 @@ import time
 
 from pymysql.connections import Connection
 
-from loaders.connections import scalar
-
 from . import aging, catalog, engine, people
-from .db import connect, database_name, recreate_database
-from .ddl import add_secondary_indexes, create_tables, table_names
+from .db import AGING_TIME, connect, count_rows, database_name, recreate_database
+from .ddl import add_secondary_indexes, create_tables
 from .practice import INS_VERIFY_STATUS
 from .reference import ReferenceBuilder
 from .report import SynthReport
 from .sim import Sim
 from .store import Store
 from .writer import BulkWriter
-
-AGING_TIME = dt.time(21, 30)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -129,18 +125,3 @@ def _report(
         seconds=round(time.perf_counter() - started, 2),
     )
 
-
-def count_rows(connection: Connection) -> dict[str, int]:
-    """Exact row counts of the 57 tables."""
-    counts = {}
-    with connection.cursor() as cursor:
-        for table in table_names():
-            counts[table] = int(scalar(cursor, f"SELECT COUNT(*) FROM `{table}`"))
-    return counts
-
-
-def advance(url: str, days: int, seed: int | None) -> SynthReport:
-    """Continue the practice in ``url`` for ``days`` more days (see restore.py)."""
-    from .restore import advance_database
-
-    return advance_database(url, days, seed)

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pymysql
 from pymysql.connections import Connection
 from sqlalchemy.engine import make_url
+
+from mdc.connections import scalar
+
+from .ddl import table_names
+
+# When the simulated practice runs OpenDental's aging on its last day (preference DateLastAging).
+AGING_TIME = dt.time(21, 30)
 
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_$]+$")
 
@@ -51,3 +59,12 @@ def recreate_database(url: str) -> None:
     with connect(url, with_database=False) as connection, connection.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
         cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci")
+
+
+def count_rows(connection: Connection) -> dict[str, int]:
+    """Exact row counts of the 57 tables."""
+    counts = {}
+    with connection.cursor() as cursor:
+        for table in table_names():
+            counts[table] = int(scalar(cursor, f"SELECT COUNT(*) FROM `{table}`"))
+    return counts

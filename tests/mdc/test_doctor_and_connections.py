@@ -5,9 +5,9 @@ from __future__ import annotations
 import pymysql
 import pytest
 
-from loaders import doctor
-from loaders.config import settings
-from loaders.connections import DatabaseError, Endpoint, open_connection, retry
+from mdc import doctor
+from mdc.config import settings
+from mdc.connections import DatabaseError, Endpoint, open_connection, retry
 
 
 def test_doctor_passes_on_a_working_setup(loader_env):

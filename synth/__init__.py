@@ -60,8 +60,8 @@ def advance_practice(url: str, days: int, seed: int | None = None) -> SynthRepor
     Returns:
         A :class:`SynthReport` whose inserted/updated/deleted counts describe this run.
     """
-    from .runner import advance
+    from .restore import advance_database
 
     if days < 1:
         raise ValueError(f"days must be at least 1, got {days}")
-    return advance(url, days, seed)
+    return advance_database(url, days, seed)

@@ -195,10 +195,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run one ``mdc indexes`` action; return the exit code."""
-    from loaders.config import settings
-    from loaders.connections import Connections, DatabaseError
     from loaders.opendental import raw_indexes
     from loaders.opendental.settings import CatalogueError
+    from mdc.config import settings
+    from mdc.connections import Connections, DatabaseError
 
     config = settings()
     schemas = args.schema or [config.raw_schema, config.dbt_schema, f"{config.dbt_schema}_staging"]

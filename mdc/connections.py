@@ -27,7 +27,7 @@ from typing import Any, Literal, TypeVar
 import pymysql
 from sqlalchemy.engine import URL, make_url
 
-from loaders.config import Settings, redact
+from mdc.config import Settings, redact
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""The synthetic practice's configuration, read from the data files in ``loaders/synth/data``."""
+"""The synthetic practice's configuration, read from the data files in ``synth/data``."""
 
 from __future__ import annotations
 

@@ -52,9 +52,9 @@ def dbt_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment for dbt: ``base`` (default ``os.environ``) with the resolved MDC_* settings.
 
     Defaults are written out explicitly so that an empty variable means the same to dbt's
-    ``env_var`` as it does to :func:`loaders.config.settings`.
+    ``env_var`` as it does to :func:`mdc.config.settings`.
     """
-    from loaders.config import settings
+    from mdc.config import settings
 
     env = dict(os.environ if base is None else base)
     resolved = settings(env)

@@ -20,10 +20,9 @@ from pymysql.connections import Connection
 from pymysql.cursors import DictCursor
 
 from . import aging, catalog, engine, housekeeping
-from .db import connect, database_name
+from .db import AGING_TIME, connect, count_rows, database_name
 from .practice import BILLING_TYPES, UNEARNED_TYPES, Practice, stable_fraction
 from .report import SynthReport
-from .runner import AGING_TIME, count_rows
 from .sim import Charge, ClaimState, Coverage, Family, Patient, Proc, Sim, cents
 from .store import Store
 from .writer import BulkWriter

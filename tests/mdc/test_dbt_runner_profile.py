@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml  # type: ignore[import-untyped]
 
-from loaders import dbt_runner
+from mdc import dbt_runner
 
 PROFILE_TEMPLATE = dbt_runner.PROFILE_TEMPLATE
 

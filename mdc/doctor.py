@@ -37,7 +37,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run every check, print the report, return 1 if any check failed."""
-    from loaders.config import redact, settings
+    from mdc.config import redact, settings
 
     config = settings()
     checks = diagnose(config)
@@ -53,9 +53,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def diagnose(config: Any) -> list[Check]:
-    """All checks for ``config`` (a :class:`loaders.config.Settings`)."""
-    from loaders.connections import DatabaseError, Endpoint, open_connection
+    """All checks for ``config`` (a :class:`mdc.config.Settings`)."""
     from loaders.opendental.settings import CatalogueError, load_catalogue
+    from mdc.connections import DatabaseError, Endpoint, open_connection
 
     checks: list[Check] = []
     try:

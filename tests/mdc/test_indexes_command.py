@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 
-from loaders.cli import main
-from loaders.indexes import read_tables
+from mdc.cli import main
+from mdc.indexes import read_tables
 from testdb import SERVER_URL, server_connection
 
 pytestmark = pytest.mark.xdist_group("indexes_command")

@@ -55,7 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Create or advance the practice and print a short summary (never the password)."""
-    from loaders.config import redact, settings
+    from mdc.config import redact, settings
 
     from . import advance_practice, create_practice
 

@@ -1,0 +1,160 @@
+"""What the two benchmarks share: their arguments, the bench server, the source practice, running `mdc load`.
+
+``bench.py`` (``make bench``) and ``bench_load.py`` (``make bench-load``) both import this module; neither
+imports the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pymysql
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mdc.connections import scalar  # noqa: E402
+from synth import DEFAULT_END_DATE, SCALES  # noqa: E402
+
+
+def parse_arguments(description: str | None) -> argparse.Namespace:
+    """The arguments of both benchmarks."""
+    parser = argparse.ArgumentParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--scale", default="large", choices=SCALES)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--end-date", type=dt.date.fromisoformat, default=DEFAULT_END_DATE,
+                        help="the source practice's last day (pinned: every run measures the same practice)")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the source practice even if present")
+    parser.add_argument(
+        "--suffix", default="", help="appended to the bench's schema names (to leave a previous run's alone)"
+    )
+    return parser.parse_args()
+
+
+def ensure_practice(args: argparse.Namespace) -> str:
+    """The source practice's database ``mdc_bench_<scale>_s<seed>``, built unless it already exists."""
+    from synth import create_practice
+
+    source = f"mdc_bench_{args.scale}_s{args.seed}"
+    if args.rebuild or not exists(source):
+        print(f"building the {args.scale} practice in {source} (seed {args.seed}) ...", flush=True)
+        began = time.monotonic()
+        create_practice(database_url(source), args.scale, seed=args.seed, end_date=args.end_date)
+        print(f"  built in {time.monotonic() - began:.0f} s", flush=True)
+    return source
+
+
+def server_url() -> Any:
+    """The server to benchmark on: MDC_WAREHOUSE_URL (source and copies live there too)."""
+    return make_url(os.environ.get("MDC_WAREHOUSE_URL") or "mysql+pymysql://root@127.0.0.1:3306")
+
+
+def connect(database: str | None = None) -> pymysql.connections.Connection:
+    """A loader-like session on the bench server (UTC, sql_mode='')."""
+    url = server_url()
+    conn = pymysql.connect(
+        host=url.host or "127.0.0.1",
+        port=url.port or 3306,
+        user=url.username or "root",
+        password=url.password or "",
+        database=database,
+        charset="utf8mb4",
+        autocommit=True,
+    )
+    with conn.cursor() as cur:
+        cur.execute("SET SESSION sql_mode='', time_zone='+00:00'")
+    return conn
+
+
+def database_url(database: str) -> str:
+    """SQLAlchemy URL of ``database`` on the bench server."""
+    return server_url().set(database=database).render_as_string(hide_password=False)
+
+
+def exists(database: str) -> bool:
+    """True if the database exists and looks like a finished synthetic practice."""
+    with connect() as conn, conn.cursor() as cur:
+        tables = "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = %s"
+        if scalar(cur, tables, (database,)) < 57:
+            return False
+        aging = f"SELECT COUNT(*) FROM `{database}`.preference WHERE PrefName = 'DateLastAging'"
+        return bool(scalar(cur, aging))
+
+
+def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """Run ``command``; return (seconds, exit code, output)."""
+    began = time.monotonic()
+    done = subprocess.run(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+    )
+    return time.monotonic() - began, done.returncode, done.stdout
+
+
+def run_loader(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """One ``mdc load`` in its own process (so its peak RSS is its own)."""
+    command = [sys.executable, "-c", RSS_WRAPPER, *args]
+    seconds, code, output = run_timed(command, env)
+    marker = [line for line in output.splitlines() if line.startswith("PEAK_RSS_KB=")]
+    rss = int(marker[-1].split("=")[1]) / 1024 if marker else float("nan")
+    if code != 0:
+        print(output)
+        raise SystemExit(f"mdc load failed with exit code {code}")
+    return seconds, rss, output
+
+
+# Runs `mdc load` in a child process and reports that child's own peak RSS.
+RSS_WRAPPER = """
+import os, resource, subprocess, sys
+child = subprocess.Popen([sys.executable, "-m", "loaders.opendental_pipeline", *sys.argv[1:]])
+_, status, usage = os.wait4(child.pid, 0)
+print(f"PEAK_RSS_KB={usage.ru_maxrss}", flush=True)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def mysqldump_copy(source: str, target: str, tables: list[str]) -> float:
+    """``mysqldump --single-transaction --quick ... | mysql`` into ``target``; return seconds."""
+    url = server_url()
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{target}`")
+        cur.execute(f"CREATE DATABASE `{target}` CHARACTER SET utf8mb4")
+    options = ["-h", url.host or "127.0.0.1", "-P", str(url.port or 3306), "-u", url.username or "root"]
+    env = {**os.environ, "MYSQL_PWD": url.password or ""}
+    dump = shutil.which("mariadb-dump") or "mysqldump"
+    client = shutil.which("mariadb") or "mysql"
+    began = time.monotonic()
+    producer = subprocess.Popen(
+        [dump, *options, "--single-transaction", "--quick", "--skip-lock-tables", source, *tables],
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    consumer = subprocess.run([client, *options, target], stdin=producer.stdout, env=env, check=False)
+    producer.stdout.close()  # type: ignore[union-attr]
+    if producer.wait() != 0 or consumer.returncode != 0:
+        raise SystemExit("mysqldump | mysql failed")
+    return time.monotonic() - began
+
+
+def read_name(database: str, table: str) -> str:
+    """The source's own spelling of a table name (mysqldump is case-sensitive on Linux)."""
+    with connect() as conn, conn.cursor() as cur:
+        cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s"
+            " AND LOWER(table_name) = %s",
+            (database, table),
+        )
+        row = cur.fetchone()
+    return str(row[0]) if row else table
