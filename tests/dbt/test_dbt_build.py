@@ -172,8 +172,10 @@ def test_docs_site_shows_a_model_page_with_its_columns(built: Built, docs_site: 
     assert "stg_opendental__patient" in dom
 
 
-# Marts the dashboards read, one of each materialization: incremental (unique key per row and per date) and table.
-PUBLISHED_MARTS = ("fct_ledger", "mart_ar_aging", "mart_production_income_daily", "mart_kpis_monthly_practice")
+# Marts the dashboards read: incremental (a unique key per row; one per date) and table models.
+PUBLISHED_MARTS = (
+    "fct_ledger", "mart_ar_aging", "mart_production_income_daily", "mart_kpis_monthly_practice",
+)
 
 
 def reads_during(work: DbtWork, *dbt_args: str) -> tuple[int, list[str], subprocess.CompletedProcess[str]]:
@@ -221,7 +223,8 @@ def test_marts_are_never_missing_while_they_are_rebuilt(built: Built, refresh: l
     assert {mart: count_rows(built.work, mart) for mart in PUBLISHED_MARTS} == before
     with server_connection() as conn, conn.cursor() as cur:
         cur.execute("select table_name from information_schema.tables where table_schema = %s "
-                    "and (table_name like '%%dbt_backup' or table_name like '%%dbt_tmp')", (built.work.dbt_schema,))
+                    "and (table_name like '%%dbt_backup' or table_name like '%%dbt_tmp')",
+                    (built.work.dbt_schema,))
         assert cur.fetchall() == ()
 
 
