@@ -170,3 +170,66 @@ def test_docs_site_shows_a_model_page_with_its_columns(built: Built, docs_site: 
     # The types come from catalog.json, i.e. from the view as built in MariaDB.
     assert all(kind for _, kind in columns), columns
     assert "stg_opendental__patient" in dom
+
+
+# Marts the dashboards read: incremental (a unique key per row; one per date) and table models.
+PUBLISHED_MARTS = (
+    "fct_ledger", "mart_ar_aging", "mart_production_income_daily", "mart_kpis_monthly_practice",
+)
+
+
+def reads_during(work: DbtWork, *dbt_args: str) -> tuple[int, list[str], subprocess.CompletedProcess[str]]:
+    """Run dbt while another session reads every mart of PUBLISHED_MARTS in turn, as fast as it can.
+
+    Returns (reads done, the errors seen, dbt's outcome). A read fails with "table doesn't exist" when a
+    materialization leaves a moment without the mart (two renames, or a full refresh that drops or moves
+    the table away before the new one is complete).
+    """
+    stop = threading.Event()
+    reads = [0]
+    errors: list[str] = []
+
+    def poll() -> None:
+        with server_connection(work.dbt_schema) as conn, conn.cursor() as cur:
+            while not stop.is_set():
+                for mart in PUBLISHED_MARTS:
+                    try:
+                        cur.execute(f"select count(*) from `{mart}`")
+                        cur.fetchall()
+                    except Exception as exc:  # noqa: BLE001 - every failed read is the finding
+                        errors.append(f"{mart}: {exc}")
+                    reads[0] += 1
+
+    reader = threading.Thread(target=poll, daemon=True)
+    reader.start()
+    try:
+        done = work.run(*dbt_args, "--select", " ".join(PUBLISHED_MARTS))
+    finally:
+        stop.set()
+        reader.join(timeout=60)
+    return reads[0], errors, done
+
+
+@pytest.mark.parametrize("refresh", [["--full-refresh"], []], ids=["full-refresh", "nightly"])
+def test_marts_are_never_missing_while_they_are_rebuilt(built: Built, refresh: list[str]) -> None:
+    """Never half-published: during a rebuild every read finds the previous complete mart or the new one."""
+    assert built.build_returncode == 0, built.build_output
+    before = {mart: count_rows(built.work, mart) for mart in PUBLISHED_MARTS}
+    reads, errors, done = reads_during(built.work, "run", *refresh)
+
+    assert done.returncode == 0, output_tail(done)
+    assert errors == []
+    assert reads > 4 * len(PUBLISHED_MARTS), "the reader barely ran: the test proves nothing"
+    assert {mart: count_rows(built.work, mart) for mart in PUBLISHED_MARTS} == before
+    with server_connection() as conn, conn.cursor() as cur:
+        cur.execute("select table_name from information_schema.tables where table_schema = %s "
+                    "and (table_name like '%%dbt_backup' or table_name like '%%dbt_tmp')",
+                    (built.work.dbt_schema,))
+        assert cur.fetchall() == ()
+
+
+def count_rows(work: DbtWork, mart: str) -> int:
+    with server_connection(work.dbt_schema) as conn, conn.cursor() as cur:
+        cur.execute(f"select count(*) from `{mart}`")
+        (count,) = cur.fetchone()
+        return int(count)
