@@ -7,7 +7,9 @@
     RENAME TABLE renames several tables atomically: other sessions see all
     of the renames or none. The previous relation, if any, ends up under
     `backup` (the caller drops it after the commit). -#}
-{% macro publish_relation(new_relation, target_relation, existing_relation, backup_relation) %}
+{% macro publish_relation(
+    new_relation, target_relation, existing_relation, backup_relation
+) %}
     {{- return(adapter.dispatch('publish_relation')(
         new_relation, target_relation, existing_relation, backup_relation
     )) -}}
