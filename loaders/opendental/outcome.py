@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.opendental import warehouse as wh
+import loaders.opendental.warehouse as wh
 
 
 @dataclass
