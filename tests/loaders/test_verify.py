@@ -152,3 +152,27 @@ def test_every_successful_run_writes_a_fresh_success_row_even_when_nothing_chang
     assert finished == sorted(finished) and len(set(finished)) == 3  # moves with every run
     assert runs[-1][3] == 0  # the last run copied nothing (both tables compared equal)
     assert "2 tables, 0 rows read, 0 written, 0 deleted" in output
+
+
+def test_the_widened_window_reaches_back_to_the_last_run_whichever_clock_was_wrong():
+    from loaders.opendental.clock import Window, widened_window
+    from loaders.opendental.schema import SourceColumn, SourceTable, TablePlan
+    from loaders.opendental.settings import TableSpec
+
+    stamp = SourceColumn("DateTStamp", "timestamp", "timestamp", False, None, "on update current_timestamp()")
+    source = SourceTable("procedurelog", (stamp,), ("ProcNum",), 0)
+    plan = TablePlan(TableSpec("procedurelog", "incremental", "DateTStamp"), source, (), ("ProcNum",), ())
+    day, lag = 86_400, 900
+    mark = 10 * day
+    # the clock is past the mark: the normal window
+    assert widened_window(plan, mark - lag, mark + 60, previous_run=mark - day) is None
+    # the clock went back two days; the last run began a day before the mark by the warehouse's clock
+    assert widened_window(plan, mark - lag, mark - 2 * day, previous_run=mark - day) == Window(
+        mark - lag, mark - 2 * day - lag, mark, mark - 2 * day
+    )
+    # set back by one hour only: the last run (a day earlier) bounds the window
+    assert widened_window(plan, mark - lag, mark - 3600, previous_run=mark - day).widened == mark - day - lag
+    # no run recorded: the source clock minus the lag
+    assert widened_window(plan, mark - lag, mark - 3600, previous_run=None).widened == mark - 3600 - lag
+    # a first load (no mark yet) is never widened
+    assert widened_window(plan, 0, mark, previous_run=None) is None
