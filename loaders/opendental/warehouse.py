@@ -44,7 +44,8 @@ METADATA_DDL = {
           seconds double null,
           source_database varchar(64) null,
           source_version varchar(32) null,
-          error text null
+          error text null,
+          verified tinyint not null default 0
         ) engine=InnoDB default charset=utf8mb4""",
     TABLES: """
         create table if not exists {schema}.`_mdc_load_tables` (
@@ -88,7 +89,7 @@ METADATA_DDL = {
           primary key (run_id, check_name, table_name)
         ) engine=InnoDB default charset=utf8mb4""",
 }
-# Columns added to loader tables after their first release (existing schemas get them on the next run).
+# Columns added to loader tables after their first release (schemas created before get them on the next run).
 METADATA_COLUMNS = {RUNS: ["verified tinyint not null default 0"]}
 
 

@@ -139,6 +139,9 @@ def test_every_successful_run_writes_a_fresh_success_row_even_when_nothing_chang
     with server_connection(env.source) as conn:
         loader_support.insert_rows(conn, DIRTY_ROWS)
     assert env.load()[0] == 0
+    # a raw schema from before this release: no verified column, no warnings table (added on the next run)
+    env.query(f"ALTER TABLE `{env.raw}`._mdc_load_runs DROP COLUMN verified")
+    env.query(f"DROP TABLE `{env.raw}`._mdc_load_warnings")
     for args in ((), ("--tables", "definition,preference")):  # no source row changed since the first
         code, output = env.load(*args)
         assert code == 0, output
@@ -152,6 +155,7 @@ def test_every_successful_run_writes_a_fresh_success_row_even_when_nothing_chang
     assert finished == sorted(finished) and len(set(finished)) == 3  # moves with every run
     assert runs[-1][3] == 0  # the last run copied nothing (both tables compared equal)
     assert "2 tables, 0 rows read, 0 written, 0 deleted" in output
+    assert env.query(f"SELECT COUNT(*) FROM `{env.raw}`._mdc_load_warnings") == [(0,)]
 
 
 def test_the_widened_window_reaches_back_to_the_last_run_whichever_clock_was_wrong():
