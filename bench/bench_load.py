@@ -9,10 +9,14 @@ Steps (all on the server of MDC_WAREHOUSE_URL / MDC_SOURCE_URL's host):
 4. check that every raw table equals the source (row count and content checksum);
 5. ``advance_practice(..., 1)`` (one more simulated day), then an incremental ``mdc load``, timed,
    and the check again;
-6. print the table and write it to ``bench/results/bench-load-<scale>.md`` (and ``.json``).
+6. ``mdc load --verify`` on that unchanged raw, timed (the command and its verify phase); then a
+   divergence planted in raw (changed values, rows removed, a row the source does not have, in three
+   tables) and ``mdc load --verify`` again, timed, and the check again;
+7. print the table and write it to ``bench/results/bench-load-<scale>.md`` (and ``.json``).
 
 Goals (issue "loaders"): full load within 1.5x of mysqldump, peak RSS under 500 MB, incremental
-after one simulated day under 5 % of the full load. The exit code is 0 even when a goal is missed
+after one simulated day under 5 % of the full load, ``mdc load --verify`` at most half a full load
+(issue "trustworthy night after night"). The exit code is 0 even when a goal is missed
 (it is a measurement); it is 1 when the copy is not exact.
 """
 
@@ -21,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -49,6 +54,14 @@ from mdc.connections import scalar  # noqa: E402
 GOAL_RATIO = 1.5
 GOAL_RSS_MB = 500
 GOAL_INCREMENTAL = 0.05
+GOAL_VERIFY = 0.5
+# A divergence only --verify can find: values changed without a new stamp, rows lost, a row too many.
+PLANTED = (
+    "UPDATE `{raw}`.procedurelog SET ProcFee = ProcFee + 1 WHERE ProcNum MOD 997 = 0",
+    "DELETE FROM `{raw}`.claimproc WHERE ClaimProcNum MOD 1999 = 0",
+    "DELETE FROM `{raw}`.definition WHERE DefNum MOD 7 = 0",
+    "INSERT INTO `{raw}`.paysplit SELECT * FROM `{raw}`.paysplit ORDER BY SplitNum DESC LIMIT 1",
+)
 
 
 def verify(source: str, raw: str) -> tuple[int, list[str], int]:
@@ -74,8 +87,8 @@ def main() -> int:
     from synth import advance_practice
 
     source = ensure_practice(args)
-    raw = f"mdc_bench_raw_{args.scale}{args.suffix}"
-    dumped = f"mdc_bench_dump_{args.scale}{args.suffix}"
+    raw = f"{args.prefix}_raw_{args.scale}{args.suffix}"
+    dumped = f"{args.prefix}_dump_{args.scale}{args.suffix}"
     state = ROOT / ".mdc" / "bench" / f"{args.scale}{args.suffix}"
     with connect() as conn, conn.cursor() as cur:
         for name in (raw, f"{raw}_staging"):
@@ -86,6 +99,7 @@ def main() -> int:
     shutil.rmtree(state, ignore_errors=True)
     env = {
         **os.environ,
+        "MDC_VERIFY_DAYS": "0",  # verify only where the benchmark asks for it
         "MDC_SOURCE_URL": database_url(source),
         "MDC_SOURCE_REPLICA_URL": "",
         "MDC_WAREHOUSE_URL": server_url().render_as_string(hide_password=False),
@@ -106,6 +120,17 @@ def main() -> int:
     print("incremental load (mdc load) ...", flush=True)
     inc_s, inc_rss, _ = run_loader(["--no-progress"], env)
     _, bad_inc, _ = verify(source, raw)
+    print("mdc load --verify on the unchanged raw ...", flush=True)
+    ver_s, ver_rss, output = run_loader(["--no-progress", "--verify"], env)
+    ver_phase = _phase(output, "verify")
+    print("mdc load --verify after a planted divergence ...", flush=True)
+    with connect() as conn, conn.cursor() as cur:
+        for statement in PLANTED:
+            cur.execute(statement.format(raw=raw).replace("SELECT *", _shifted_paysplit(cur, raw)))
+    rep_s, rep_rss, output = run_loader(["--no-progress", "--verify"], env)
+    rep_phase = _phase(output, "verify")
+    repaired = sorted(set(re.findall(r"verify: (\w+): \d+ key range", output)))
+    _, bad_ver, _ = verify(source, raw)
     with connect() as conn, conn.cursor() as cur:  # the source practice stays for the next run
         for name in (dumped, raw, f"{raw}_staging"):
             cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
@@ -125,6 +150,16 @@ def main() -> int:
         "incremental_share_of_full": round(inc_s / full_s, 4),
         "exact_after_full": not bad_full,
         "exact_after_incremental": not bad_inc,
+        "verify_seconds": round(ver_s, 1),
+        "verify_phase_seconds": round(ver_phase, 1),
+        "verify_peak_rss_mb": round(ver_rss),
+        "verify_share_of_full": round(ver_s / full_s, 4),
+        "repair_seconds": round(rep_s, 1),
+        "repair_phase_seconds": round(rep_phase, 1),
+        "repair_peak_rss_mb": round(rep_rss),
+        "repair_share_of_full": round(rep_s / full_s, 4),
+        "repaired_tables": repaired,
+        "exact_after_verify": not bad_ver,
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
     }
@@ -133,10 +168,27 @@ def main() -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / f"bench-load-{args.scale}.md").write_text(table + "\n")
     (RESULTS / f"bench-load-{args.scale}.json").write_text(json.dumps(result, indent=2) + "\n")
-    if bad_full or bad_inc:
-        print(f"NOT EXACT: after full load {bad_full}, after incremental {bad_inc}")
+    if bad_full or bad_inc or bad_ver:
+        print(f"NOT EXACT: after full load {bad_full}, after incremental {bad_inc}, after verify {bad_ver}")
         return 1
     return 0
+
+
+def _phase(output: str, name: str) -> float:
+    """Seconds of one phase from the summary's ``time:`` line (0 when absent)."""
+    found = re.search(rf"\b{name} ([0-9.]+) s", output)
+    return float(found.group(1)) if found else 0.0
+
+
+def _shifted_paysplit(cur: Any, raw: str) -> str:
+    """The select list that copies paysplit's last row under a key the source does not have."""
+    cur.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = %s"
+        " AND table_name = 'paysplit' ORDER BY ordinal_position",
+        (raw,),
+    )
+    columns = [name for (name,) in cur.fetchall()]
+    return "SELECT " + ", ".join("SplitNum + 1000000" if c == "SplitNum" else f"`{c}`" for c in columns)
 
 
 def render(r: dict[str, Any]) -> str:
@@ -161,10 +213,20 @@ def render(r: dict[str, Any]) -> str:
             f"| mdc load (incremental, after --advance-days 1) | {r['incremental_seconds']:.1f} |"
             f" {r['incremental_peak_rss_mb']} MB | {r['incremental_share_of_full']:.1%} of full |"
             f" < {GOAL_INCREMENTAL:.0%}: {verdict(r['incremental_share_of_full'] < GOAL_INCREMENTAL)} |",
+            f"| mdc load --verify (raw unchanged; verify phase {r['verify_phase_seconds']:.1f} s) |"
+            f" {r['verify_seconds']:.1f} | {r['verify_peak_rss_mb']} MB |"
+            f" {r['verify_share_of_full']:.0%} of full |"
+            f" <= {GOAL_VERIFY:.0%}: {verdict(r['verify_share_of_full'] <= GOAL_VERIFY)} |",
+            f"| mdc load --verify (planted divergence; verify phase {r['repair_phase_seconds']:.1f} s) |"
+            f" {r['repair_seconds']:.1f} | {r['repair_peak_rss_mb']} MB |"
+            f" {r['repair_share_of_full']:.0%} of full |"
+            f" <= {GOAL_VERIFY:.0%}: {verdict(r['repair_share_of_full'] <= GOAL_VERIFY)} |",
             "",
             "Raw equals source (row count + content checksum, every table): after full load"
             f" {'yes' if r['exact_after_full'] else 'NO'},"
-            f" after incremental {'yes' if r['exact_after_incremental'] else 'NO'}.",
+            f" after incremental {'yes' if r['exact_after_incremental'] else 'NO'},"
+            f" after the verify that repaired {', '.join(r['repaired_tables']) or 'nothing'}"
+            f" {'yes' if r['exact_after_verify'] else 'NO'}.",
         ]
     )
 

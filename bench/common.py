@@ -41,14 +41,17 @@ def parse_arguments(description: str | None) -> argparse.Namespace:
     parser.add_argument(
         "--suffix", default="", help="appended to the bench's schema names (to leave a previous run's alone)"
     )
+    parser.add_argument(
+        "--prefix", default="mdc_bench", help="start of every schema name the bench creates (shared servers)"
+    )
     return parser.parse_args()
 
 
 def ensure_practice(args: argparse.Namespace) -> str:
-    """The source practice's database ``mdc_bench_<scale>_s<seed>``, built unless it already exists."""
+    """The source practice's database ``<prefix>_<scale>_s<seed>``, built unless it already exists."""
     from synth import create_practice
 
-    source = f"mdc_bench_{args.scale}_s{args.seed}"
+    source = f"{args.prefix}_{args.scale}_s{args.seed}"
     if args.rebuild or not exists(source):
         print(f"building the {args.scale} practice in {source} (seed {args.seed}) ...", flush=True)
         began = time.monotonic()

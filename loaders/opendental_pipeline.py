@@ -28,6 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="rebuild the selected raw tables from scratch and reset their cursors",
     )
     parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="after loading, compare every table's content with the source by key ranges and re-copy"
+        " the ranges that differ (runs by itself when the last verify is older than MDC_VERIFY_DAYS)",
+    )
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -46,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     from mdc.connections import Connections, DatabaseError
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    config = settings()
+    try:
+        config = settings()
+    except ValueError as exc:
+        print(f"mdc load: {exc}", file=sys.stderr)
+        return 2
     tables = [t for t in (args.tables or "").split(",") if t.strip()]
     try:
         catalogue = load_catalogue(config.catalogue_path or None)
@@ -68,7 +78,13 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         report = Loader(
-            config, catalogue, connections, tables=tables, full_refresh=args.full_refresh, progress=progress
+            config,
+            catalogue,
+            connections,
+            tables=tables,
+            full_refresh=args.full_refresh,
+            verify=args.verify,
+            progress=progress,
         ).run()
         # Secondary indexes after the data is in, then fresh statistics (loaders/opendental/raw_indexes.py).
         raw_indexes.after_load(config, connections, report, sys.stderr)
@@ -100,6 +116,10 @@ def print_summary(report: RunReport, out: TextIO) -> None:
     for r in report.results:
         for note in r.notes:
             print(f"note: {note}", file=out)
+    if report.verify_summary:
+        print(report.verify_summary, file=out)
+    for warning in report.warnings:
+        print(warning.line(), file=out)
     for r in report.failed:
         print(f"error: {r.table}: {r.error}", file=out)
     totals = (

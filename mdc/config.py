@@ -22,6 +22,7 @@ DEFAULTS: dict[str, str] = {
     "MDC_PHI_HASH_KEY": "",
     "MDC_CATALOGUE": "",
     "MDC_DASHBOARD_PORT": "8501",
+    "MDC_VERIFY_DAYS": "7",
 }
 
 
@@ -37,6 +38,7 @@ class Settings:
     phi_hash_key: str
     catalogue_path: str
     dashboard_port: int
+    verify_days: float = 7.0  # mdc load compares every table with the source when the last verify is older
 
     @property
     def source_database(self) -> str:
@@ -72,7 +74,18 @@ def settings(environ: dict[str, str] | None = None) -> Settings:
         phi_hash_key=get("MDC_PHI_HASH_KEY"),
         catalogue_path=get("MDC_CATALOGUE"),
         dashboard_port=int(get("MDC_DASHBOARD_PORT")),
+        verify_days=_number("MDC_VERIFY_DAYS", get("MDC_VERIFY_DAYS")),
     )
+
+
+def _number(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a number of days (0 = never), not {value!r}") from None
+    if number < 0:
+        raise ValueError(f"{name} must be 0 or more days, not {value!r}")
+    return number
 
 
 def redact(url: str | URL) -> str:

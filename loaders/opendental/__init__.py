@@ -20,7 +20,9 @@ import dlt
 import pyarrow as pa
 from dlt.extract.resource import DltResource
 
+from loaders.opendental import clock
 from loaders.opendental.extract import Mode, read_chunks, source_clock
+from loaders.opendental.outcome import LoadWarning
 from loaders.opendental.reconcile import ContentDiff, diffable
 from loaders.opendental.schema import TablePlan
 from loaders.opendental.sink import HINT, load_hint
@@ -46,6 +48,8 @@ class ExtractContext:
     rows_read: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    previous_run: int | None = None  # when the last successful run started (epoch s, warehouse clock)
+    warnings: list[LoadWarning] = field(default_factory=list)
 
 
 def table_mode(plan: TablePlan, context: ExtractContext) -> Mode:
@@ -65,6 +69,13 @@ def _reader(
     context.on_start(plan, mode)
     try:
         now = source_clock(context.connections)
+        window = (
+            None if mode != "incremental" else clock.widened_window(plan, start, now, context.previous_run)
+        )
+        if window is not None:
+            found = clock.warning(context.connections, plan, context.database, window)
+            log.info("%s", found.line())
+            context.warnings.append(found)
         yield from read_chunks(
             context.connections,
             plan,
@@ -75,6 +86,7 @@ def _reader(
             hash_key=context.hash_key,
             keys=keys,
             ranges=ranges,
+            window_start=window.widened if window else None,
             on_chunk=lambda rows: _count(context, plan.name, rows),
         )
     except Exception as exc:  # one table's failure must not stop the others (runner marks it stale)
@@ -151,6 +163,23 @@ def repair_resource(plan: TablePlan, keys: Sequence[Any], context: ExtractContex
     resource = dlt.resource(
         rows,
         name=f"{plan.name}__repair",
+        table_name=plan.name,
+        write_disposition="append",
+        max_table_nesting=0,
+    )
+    resource.apply_hints(additional_table_hints={HINT: load_hint(plan, "raw")})
+    return resource
+
+
+def ranges_resource(plan: TablePlan, context: ExtractContext) -> DltResource:
+    """A resource that re-copies the key ranges ``context.ranges[plan.name]`` (mdc load --verify)."""
+
+    def rows() -> Iterator[pa.Table]:
+        yield from _reader(plan, context, "ranges", 0)
+
+    resource = dlt.resource(
+        rows,
+        name=f"{plan.name}__verify",
         table_name=plan.name,
         write_disposition="append",
         max_table_nesting=0,

@@ -75,7 +75,8 @@ def cursor_expression(plan: TablePlan, start: int, now: int) -> str | None:
     """
     if plan.spec.strategy == "incremental" and plan.cursor is not None:
         epoch = f"CAST(FLOOR(UNIX_TIMESTAMP({q(plan.cursor.name)})) AS SIGNED)"
-        return f"LEAST(GREATEST(IFNULL({epoch}, {start}), {start}), {now})"
+        # a source clock behind ``start`` (set back) must not push rows below dlt's own range start
+        return f"LEAST(GREATEST(IFNULL({epoch}, {start}), {start}), {max(now, start)})"
     if plan.spec.strategy == "append":
         return f"GREATEST({q(plan.key[0])}, {start})"
     return None
@@ -91,6 +92,7 @@ def build_query(
     after: Sequence[Any] | None,
     keys: Sequence[Any] = (),
     bounds: tuple[int, int] | None = None,
+    window_start: int | None = None,
 ) -> Query:
     """The SELECT for the next chunk.
 
@@ -104,10 +106,12 @@ def build_query(
         after: the last key of the previous chunk, or None for the first chunk.
         keys: key values for ``keys`` mode (single-column keys).
         bounds: ``[low, high)`` key range for ``ranges`` mode (rows whose content changed).
+        window_start: read incremental rows from here instead of ``start`` (a window widened because
+            the source clock is behind the high-water mark); ``_c`` is still clamped to ``start``.
     """
     fields = [field_expression(c) for c in plan.file_columns() if c.transport != "hash"]
     select = [f"{q(k)} AS _k{i}" for i, k in enumerate(plan.key)]
-    cursor = cursor_expression(plan, start, now) if mode != "keys" else None
+    cursor = cursor_expression(plan, start, now) if mode not in ("keys", "ranges") else None
     if cursor:
         select.append(f"{cursor} AS _c")
     select.append(f"CAST(CONCAT_WS({SEPARATOR}, {', '.join(fields)}) AS BINARY) AS _line")
@@ -118,7 +122,7 @@ def build_query(
     params: list[Any] = []
     if mode == "incremental" and plan.cursor is not None and start > 0:
         column = q(plan.cursor.name)
-        window = f"{column} >= FROM_UNIXTIME({int(start)})"
+        window = f"{column} >= FROM_UNIXTIME({int(start if window_start is None else window_start)})"
         where.append(f"({window} OR {column} IS NULL)" if plan.cursor.nullable else window)
     if mode == "append":
         where.append(f"{q(plan.key[0])} > {int(start)}")
@@ -160,6 +164,7 @@ def read_chunks(
     hash_key: bytes,
     keys: Sequence[Any] = (),
     ranges: Sequence[tuple[int, int]] = (),
+    window_start: int | None = None,
     on_chunk: Callable[[int], None] = lambda rows: None,
 ) -> Iterator[pa.Table]:
     """Yield the table as Arrow chunks with columns ``_c`` (if incremental/append) and ``_line``.
@@ -188,7 +193,16 @@ def read_chunks(
         after: tuple[Any, ...] | None = None
         failures = 0
         while True:
-            query = build_query(plan, database, mode=mode, start=start, now=now, after=after, bounds=bounds)
+            query = build_query(
+                plan,
+                database,
+                mode=mode,
+                start=start,
+                now=now,
+                after=after,
+                bounds=bounds,
+                window_start=window_start,
+            )
             count = 0
             try:
                 for rows in _statement_batches(connections, query):

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from loaders.opendental import warehouse as wh
+import loaders.opendental.warehouse as wh
 
 
 @dataclass
@@ -31,6 +31,20 @@ class TableResult:
         self.error = self.error or message
 
 
+@dataclass(frozen=True)
+class LoadWarning:
+    """Something the run noticed and worked around (one ``_mdc_load_warnings`` row)."""
+
+    check_name: str
+    table_name: str
+    rows_affected: int
+    detail: str
+
+    def line(self) -> str:
+        """The warning as printed in the summary."""
+        return f"warning: {self.check_name}: {self.table_name}: {self.detail}"
+
+
 @dataclass
 class RunReport:
     """What :meth:`Loader.run` returns."""
@@ -40,6 +54,9 @@ class RunReport:
     seconds: float
     error: str | None = None
     phases: dict[str, float] = field(default_factory=dict)
+    warnings: list[LoadWarning] = field(default_factory=list)
+    verified: bool = False  # every catalogue table was compared with the source (mdc load --verify)
+    verify_summary: str = ""  # what --verify found, one line (empty: no verify)
 
     @property
     def failed(self) -> list[TableResult]:
@@ -74,6 +91,8 @@ def record_metrics(conn: Any, raw_schema: str, report: RunReport, *, interrupted
                 "error": r.error,
             },
         )
+    for warning in report.warnings:
+        wh.record_warning(conn, raw_schema, report.run_id, warning)
     status = "interrupted" if interrupted else ("success" if report.ok else "failed")
     wh.finish_run(
         conn,
@@ -87,5 +106,6 @@ def record_metrics(conn: Any, raw_schema: str, report: RunReport, *, interrupted
             "rows_deleted": sum(r.rows_deleted for r in report.results),
             "seconds": round(report.seconds, 3),
             "error": report.error,
+            "verified": int(report.verified and report.ok),
         },
     )

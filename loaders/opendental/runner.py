@@ -11,7 +11,9 @@ Order of work (each step is safe to interrupt; the next run converges):
    tables (extracted last, only the ranges that differ) and take the source's key totals;
 5. swap ``replace`` tables in, mark full loads ``ready``, remember raw's content buckets;
 6. reconcile key sets (hard deletes; late rows are fetched by a second, small pipeline run);
-7. write metrics and print the summary. Any failed table makes the exit code non-zero.
+7. with ``--verify`` (or when the last verify is older than MDC_VERIFY_DAYS): compare every table's
+   content with the source by key ranges and re-copy the ranges that differ (verify.py);
+8. write metrics and warnings and print the summary. Any failed table makes the exit code non-zero.
 """
 
 from __future__ import annotations
@@ -31,12 +33,20 @@ from typing import Any, TypeVar
 import dlt
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from loaders.opendental import SOURCE_NAME, ExtractContext, opendental, repair_resource, table_mode
+from loaders.opendental import (
+    SOURCE_NAME,
+    ExtractContext,
+    opendental,
+    ranges_resource,
+    repair_resource,
+    table_mode,
+)
 from loaders.opendental import reconcile as recon
+from loaders.opendental import verify as vf
 from loaders.opendental import warehouse as wh
 from loaders.opendental.checksum import checksum
 from loaders.opendental.helpers import qualified
-from loaders.opendental.outcome import RunReport, TableResult, record_metrics
+from loaders.opendental.outcome import LoadWarning, RunReport, TableResult, record_metrics
 from loaders.opendental.progress import Progress
 from loaders.opendental.schema import (
     SchemaDriftError,
@@ -85,6 +95,7 @@ class Loader:
         *,
         tables: Sequence[str] | None = None,
         full_refresh: bool = False,
+        verify: bool = False,
         progress: Progress | None = None,
     ) -> None:
         self.config = config
@@ -92,6 +103,11 @@ class Loader:
         self.connections = connections
         self.requested = [t.strip().lower() for t in tables or () if t.strip()]
         self.full_refresh = full_refresh
+        self.verify = verify
+        self.verify_reason = "--verify" if verify else ""
+        self.previous_run: int | None = None
+        self.warnings: list[LoadWarning] = []
+        self.verify_summary = ""
         self.progress = progress or Progress(bars=False)
         self.raw = config.raw_schema
         self.database = connections.read_endpoint.database or config.source_database
@@ -140,6 +156,7 @@ class Loader:
     ) -> RunReport:
         with self.connections.warehouse() as conn:
             wh.ensure_schemas(conn, self.raw)
+            self._plan_verify(wh.run_history(conn, self.raw))
             wh.start_run(
                 conn,
                 self.raw,
@@ -149,7 +166,14 @@ class Loader:
                 source_database=self.database,
                 source_version=version,
             )
-        report = RunReport(self.run_id, list(results.values()), 0.0, phases=self._phases)
+        report = RunReport(
+            self.run_id,
+            list(results.values()),
+            0.0,
+            phases=self._phases,
+            warnings=self.warnings,
+            verified=(self.verify or self.full_refresh) and not self.requested,
+        )
         try:
             with tempfile.TemporaryDirectory(prefix="mdc-load-") as tmp:
                 self._run_pipeline(plans, results, tmp)
@@ -157,6 +181,7 @@ class Loader:
             report.error = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
             self._finish(report, began, interrupted=isinstance(exc, KeyboardInterrupt))
             raise
+        report.verify_summary = self.verify_summary
         self._finish(report, began)
         return report
 
@@ -188,6 +213,8 @@ class Loader:
                     plan.name, mode, plan.source.estimated_rows if mode == "full" else None
                 ),
                 on_rows=self.progress.rows,
+                previous_run=self.previous_run,
+                warnings=self.warnings,
             )
             sink.tallies.clear()
             if runnable:
@@ -202,10 +229,126 @@ class Loader:
                 self._settle(runnable, results, context, sink)
             with self._phase("reconcile"):
                 self._reconcile(pipeline, runnable, results, sink, totals)
+            if self.verify:
+                with self._phase("verify"):
+                    self._verify(pipeline, runnable, results, sink)
         finally:
             background.shutdown(cancel_futures=True)
             set_context(None)
             self.progress.close()
+
+    def _plan_verify(self, history: wh.RunHistory) -> None:
+        """Remember the last run's start (clock check); verify when the last verify is too old.
+
+        Only whole-catalogue, non-full-refresh runs verify by themselves; a raw schema without any
+        verify counts from its first successful run (which copied everything).
+        """
+        self.previous_run = history.last_started
+        days = self.config.verify_days
+        if self.verify or self.requested or self.full_refresh or days <= 0:
+            return
+        age = history.verify_age if history.verify_age is not None else history.first_age
+        if age is not None and age > days * 86400:
+            self.verify = True
+            self.verify_reason = (
+                f"the last verify is {age / 86400:.1f} days old (MDC_VERIFY_DAYS={days:g})"
+                if history.verify_age is not None
+                else f"no verify since the first load {age / 86400:.1f} days ago (MDC_VERIFY_DAYS={days:g})"
+            )
+
+    def _verify(
+        self,
+        pipeline: dlt.Pipeline,
+        runnable: dict[str, TablePlan],
+        results: dict[str, TableResult],
+        sink: SinkContext,
+    ) -> None:
+        """Compare every loaded table's content with the source; re-copy the ranges that differ."""
+        self.progress.message(f"verify: comparing every table with the source ({self.verify_reason})")
+        names = []
+        for name, plan in runnable.items():
+            if results[name].status != "success":
+                continue
+            if vf.verifiable(plan):
+                names.append(name)
+            else:
+                results[name].notes.append(f"verify: {name} not compared: needs a single integer primary key")
+        found = _parallel(names, lambda n: vf.compare(self.connections, runnable[n], self.database, self.raw))
+        differing: dict[str, vf.Verification] = {}
+        equal: list[str] = []
+        for name, outcome in found.items():
+            if isinstance(outcome, Exception):
+                results[name].fail(f"verifying {name} failed: {outcome}")
+            elif outcome.ranges:
+                differing[name] = outcome
+            else:
+                equal.append(name)
+                if recon.diffable(runnable[name]):  # raw as scanned now: next run sums the source only
+                    with self.connections.warehouse() as conn:
+                        wh.write_content_buckets(
+                            conn,
+                            self.raw,
+                            name,
+                            recon.content_measure(runnable[name]),
+                            outcome.diff.raw_buckets,
+                        )
+        self.verify_summary = (
+            f"verify ({self.verify_reason}): {len(equal)} tables equal to the source,"
+            f" {len(differing)} repaired"
+        )
+        if not differing:
+            return
+        with self.connections.warehouse() as conn:
+            wh.forget_content_buckets(conn, self.raw, list(differing))
+        context = ExtractContext(
+            self.connections,
+            self.database,
+            self.hash_key,
+            full_tables=set(),
+            ranges={name: v.ranges for name, v in differing.items()},
+            on_start=lambda plan, mode: self.progress.start(plan.name, "verify", None),
+            on_rows=self.progress.rows,
+        )
+        sink.tallies.clear()
+        self._extract_and_load(
+            pipeline, [ranges_resource(runnable[n], context) for n in differing], context, sink
+        )
+        for name, outcome in differing.items():
+            self._settle_verified(runnable[name], results[name], outcome, context, sink)
+
+    def _settle_verified(
+        self,
+        plan: TablePlan,
+        result: TableResult,
+        outcome: vf.Verification,
+        context: ExtractContext,
+        sink: SinkContext,
+    ) -> None:
+        """Record a verified table's repair: rows re-copied, rows the source deleted removed, a warning."""
+        tally = sink.tallies.get(plan.name)
+        read = context.rows_read.get(plan.name, 0)
+        outcome.copied = tally.rows_written if tally else 0
+        error = context.errors.get(plan.name) or (tally.error if tally else None)
+        if error is None and outcome.copied != read:
+            error = f"{plan.name}: read {read} rows but wrote {outcome.copied}"
+        result.rows_read += read
+        result.rows_written += outcome.copied
+        if error:
+            result.fail(f"verify: {error}")
+            return
+        try:
+            result.rows_deleted += vf.remove_deleted(self.connections, plan, self.database, self.raw, outcome)
+        except Exception as exc:
+            result.fail(f"verifying {plan.name} failed: {exc}")
+            return
+        line = outcome.summary(plan.name)
+        result.notes.append(line)
+        self.warnings.append(
+            LoadWarning(vf.CHECK, plan.name, outcome.copied + outcome.deleted, line.removeprefix("verify: "))
+        )
+        if recon.diffable(plan):
+            with self.connections.warehouse() as conn:
+                self._remember_buckets(conn, plan, outcome.diff)
 
     def _full(self, name: str) -> bool:
         return name in self._full_tables

@@ -10,6 +10,7 @@ the loader writes every column. PHI columns dropped by policy never appear; hash
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -206,7 +207,12 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
         if source.column(key_column) is None:
             raise SchemaDriftError(f"{where}: primary key column {key_column} does not exist in the source")
     if spec.cursor and source.column(spec.cursor) is None:
-        raise SchemaDriftError(f"{where}: cursor column {spec.cursor} does not exist in the source")
+        # an OpenDental version without the change column: compare by content instead of a cursor
+        warnings.append(
+            f"{where}: cursor column {spec.cursor} does not exist in the source; copied with strategy"
+            " replace (content-compared key ranges) instead"
+        )
+        spec = dataclasses.replace(spec, strategy="replace", cursor=None)
     if spec.strategy in ("incremental", "append") and not key:
         raise SchemaDriftError(
             f'{where}: strategy {spec.strategy} needs a primary key; use strategy = "replace"'
@@ -322,13 +328,14 @@ def compare(
 ) -> SchemaChange:
     """Compare the planned layout with the existing raw table.
 
-    New source columns are added (and the table reloaded so they hold the source's values). Columns
-    that the PHI policy now drops are removed from raw. A column whose policy switched between hash and
-    keep is rebuilt. A source column that disappeared or changed type is an error naming table and
-    column: raw is left untouched until the user decides (``--full-refresh`` rebuilds it).
+    Raw mirrors the source's columns whatever the OpenDental version: new source columns are added
+    (and the table reloaded so they hold the source's values); columns the source no longer has, or
+    that the PHI policy now drops, are removed from raw; a column whose type changed, or whose policy
+    switched between hash and keep, is rebuilt and the table reloaded. Each change is a note in the
+    summary. Raw then equals what a first load of this source would create.
 
     Raises:
-        SchemaDriftError: source dropped or retyped a column, or the primary key changed.
+        SchemaDriftError: the primary key changed (raw is left untouched; ``--full-refresh`` rebuilds).
     """
     table = qualified(schema, plan.name)
     statements: list[str] = []
@@ -357,18 +364,23 @@ def compare(
             notes.append(f"PHI policy of {plan.name}.{column.name} changed; column rebuilt, table reloaded")
             reload = True
             continue
-        problems.append(
-            f"{plan.name}.{column.name} changed type in the source: raw has {raw_type},"
-            f" source now has {column.ddl_type}"
+        # a retyped column (an OpenDental upgrade) is rebuilt with the source's type and reloaded
+        statements.append(f"ALTER TABLE {table} DROP COLUMN {q(column.name)}")
+        statements.append(f"ALTER TABLE {table} ADD COLUMN {column.ddl()} {position}")
+        notes.append(
+            f"{plan.name}.{column.name} changed type in the source: raw had {raw_type}, now"
+            f" {column.ddl_type}; column rebuilt, table reloaded"
         )
+        reload = True
     for name in shape.columns:
         if name == LOADED_AT or name in expected:
             continue
         if name in plan.dropped:
             statements.append(f"ALTER TABLE {table} DROP COLUMN {q(name)}")
             notes.append(f"{plan.name}.{name} is now dropped by the PHI policy; removed from raw")
-        else:
-            problems.append(f"{plan.name}.{name} no longer exists in the source (raw still has it)")
+        else:  # raw mirrors the source: a full load now would not have it either (DECISIONLOG)
+            statements.append(f"ALTER TABLE {table} DROP COLUMN {q(name)}")
+            notes.append(f"{plan.name}.{name} no longer exists in the source; removed from raw")
     if tuple(shape.primary_key) != tuple(plan.key):
         problems.append(
             f"{plan.name}: primary key changed from {list(shape.primary_key)} to {list(plan.key)}"

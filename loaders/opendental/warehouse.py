@@ -1,7 +1,8 @@
 """Warehouse-side bookkeeping: schemas, the loader's own tables, raw DDL, truncation and swaps.
 
-Besides the OpenDental tables, MDC_RAW_SCHEMA holds four loader tables (all names start with
-``_mdc_``): ``_mdc_load_runs`` and ``_mdc_load_tables`` (metrics, see docs/etl.md),
+Besides the OpenDental tables, MDC_RAW_SCHEMA holds five loader tables (all names start with
+``_mdc_``): ``_mdc_load_runs``, ``_mdc_load_tables`` and ``_mdc_load_warnings`` (metrics and
+warnings, see docs/etl.md),
 ``_mdc_table_state`` (per table: ``ready`` or ``loading``; a table left ``loading`` by a killed or
 failed full load is fully reloaded by the next run) and ``_mdc_content_buckets`` (per content-diffed
 ``replace`` table, raw's bucket aggregates as the last successful run left them; removed before the
@@ -15,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from loaders.opendental.helpers import q, qualified
@@ -24,6 +26,7 @@ RUNS = "_mdc_load_runs"
 TABLES = "_mdc_load_tables"
 STATE = "_mdc_table_state"
 BUCKETS = "_mdc_content_buckets"
+WARNINGS = "_mdc_load_warnings"
 
 METADATA_DDL = {
     RUNS: """
@@ -41,7 +44,8 @@ METADATA_DDL = {
           seconds double null,
           source_database varchar(64) null,
           source_version varchar(32) null,
-          error text null
+          error text null,
+          verified tinyint not null default 0
         ) engine=InnoDB default charset=utf8mb4""",
     TABLES: """
         create table if not exists {schema}.`_mdc_load_tables` (
@@ -74,7 +78,19 @@ METADATA_DDL = {
           buckets longtext not null,
           updated_at datetime(6) not null
         ) engine=InnoDB default charset=utf8mb4""",
+    WARNINGS: """
+        create table if not exists {schema}.`_mdc_load_warnings` (
+          run_id varchar(40) not null,
+          check_name varchar(64) not null,
+          table_name varchar(64) not null,
+          rows_affected bigint not null default 0,
+          detail text null,
+          recorded_at datetime(6) not null,
+          primary key (run_id, check_name, table_name)
+        ) engine=InnoDB default charset=utf8mb4""",
 }
+# Columns added to loader tables after their first release (schemas created before get them on the next run).
+METADATA_COLUMNS = {RUNS: ["verified tinyint not null default 0"]}
 
 
 def staging_schema(raw_schema: str) -> str:
@@ -91,6 +107,9 @@ def ensure_schemas(conn: Any, raw_schema: str) -> None:
             )
         for ddl in METADATA_DDL.values():
             cur.execute(ddl.format(schema=q(raw_schema)))
+        for table, columns in METADATA_COLUMNS.items():
+            for column in columns:
+                cur.execute(f"ALTER TABLE {qualified(raw_schema, table)} ADD COLUMN IF NOT EXISTS {column}")
 
 
 def read_table_state(conn: Any, raw_schema: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -253,3 +272,39 @@ def finish_run(conn: Any, raw_schema: str, run_id: str, values: Mapping[str, Any
             " WHERE run_id = %s",
             (*values.values(), run_id),
         )
+
+
+def record_warning(conn: Any, raw_schema: str, run_id: str, warning: Any) -> None:
+    """Insert one ``_mdc_load_warnings`` row (a :class:`loaders.opendental.outcome.LoadWarning`)."""
+    with conn.cursor() as cur:
+        cur.execute(
+            f"REPLACE INTO {qualified(raw_schema, WARNINGS)} (run_id, check_name, table_name, rows_affected,"
+            " detail, recorded_at) VALUES (%s, %s, %s, %s, %s, UTC_TIMESTAMP(6))",
+            (run_id, warning.check_name, warning.table_name, warning.rows_affected, warning.detail),
+        )
+
+
+@dataclass(frozen=True)
+class RunHistory:
+    """What earlier successful runs tell this one (warehouse clock, UTC; None: no such run)."""
+
+    last_started: int | None  # epoch seconds the last successful run started
+    first_age: float | None  # seconds since the first successful run started
+    verify_age: float | None  # seconds since the last successful verify finished
+
+
+def run_history(conn: Any, raw_schema: str) -> RunHistory:
+    """Read :class:`RunHistory` from ``_mdc_load_runs`` (the session uses time_zone '+00:00')."""
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT UNIX_TIMESTAMP(MAX(started_at)),"
+            " TIMESTAMPDIFF(MICROSECOND, MIN(started_at), UTC_TIMESTAMP(6)) / 1e6,"
+            " TIMESTAMPDIFF(MICROSECOND, MAX(IF(verified = 1, finished_at, NULL)), UTC_TIMESTAMP(6)) / 1e6"
+            f" FROM {qualified(raw_schema, RUNS)} WHERE status = 'success'"
+        )
+        last, first, verify = cur.fetchone()
+    return RunHistory(
+        None if last is None else int(last),
+        None if first is None else float(first),
+        None if verify is None else float(verify),
+    )

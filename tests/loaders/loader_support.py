@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 
 SERVER_URL = os.environ.get("MDC_TEST_SERVER_URL", "mysql+pymysql://root@127.0.0.1:3306")
 
-DDL_PATH = Path(__file__).resolve().parents[2] / "loaders" / "synth" / "opendental_24_3.sql"
+DDL_PATH = Path(__file__).resolve().parents[2] / "synth" / "opendental_24_3.sql"
 
 
 def ddl_statements() -> list[str]:
