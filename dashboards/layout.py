@@ -58,6 +58,11 @@ def month_label(month: date) -> str:
     return month.strftime("%b %Y")
 
 
+def report_month_label(month: date, complete: bool) -> str:
+    """``Mar 2025``, or ``Dec 2026 (month in progress)`` when the month has not ended at the as-of date."""
+    return month_label(month) if complete else f"{month_label(month)} (month in progress)"
+
+
 def footnote(*sources: str) -> None:
     """Name the mart columns a figure shows, e.g. ``footnote("mart_kpis_monthly.net_production")``."""
     st.caption("Source: " + ", ".join(f"`{source}`" for source in sources))

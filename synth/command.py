@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from . import DEFAULT_END_DATE, SCALES
+from . import SCALES
 
 
 def _date(text: str) -> dt.date:
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--end-date",
         type=_date,
         default=None,
-        help=f"simulated 'today' of a new practice (default {DEFAULT_END_DATE})",
+        help="simulated 'today' (last simulated day) of a new practice (default: yesterday)",
     )
     parser.add_argument(
         "--advance-days",
