@@ -354,7 +354,7 @@ def write_off_charges(
 
 # Collection policy of the practice (docs/synthetic-practice.md, "Money the practice collects").
 FOLLOW_UP_DAYS = 60  # an open charge this old gets a collection call with the statement
-BAD_DEBT_DAYS = 120  # ... and this old, for a family that does not pay, a bad-debt write-off
+BAD_DEBT_DAYS = 150  # ... and this old, for a family that does not pay, a bad-debt write-off
 
 
 def statements(sim: Sim, when: dt.datetime) -> None:
@@ -382,9 +382,9 @@ def statements(sim: Sim, when: dt.datetime) -> None:
         reliability = family.reliability
         oldest = ledger.open_charges(sim, family.guarantor)
         age = (when.date() - oldest[0].day).days if oldest else 0
-        if age >= BAD_DEBT_DAYS and sim.chance(0.8 - 0.6 * reliability):
-            if _maybe_collections(sim, family, when):
-                continue
+        bad_debt = age >= BAD_DEBT_DAYS and sim.chance(0.6 - 0.5 * reliability)
+        if bad_debt and _maybe_collections(sim, family, when):
+            continue
         if age >= FOLLOW_UP_DAYS:
             _collection_call(sim, family, when)
         if sim.chance(0.6 + 0.38 * reliability + (0.15 if age >= FOLLOW_UP_DAYS else 0.0)):

@@ -137,7 +137,7 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
         diagnose(sim, patient, checkout_time)
     # most hygiene patients leave with their next recall booked (the front desk pre-appoints)
     if codes & (RECALL_CODES["Prophy"] | RECALL_CODES["Child Prophy"] | RECALL_CODES["Perio"]) and sim.chance(
-        0.8
+        0.72
     ):
         book_recall(sim, patient, checkout_time, pre_appoint=True)
     _book_next_group(sim, patient, checkout_time)

@@ -38,11 +38,7 @@ def value(column: str, when: date) -> Any:
         return None
     row = by_month[when]
     rate = queries.KPI_RATES.get(column)
-    if rate is not None:
-        denominator = row[rate[1]]
-        if denominator is None or pd.isna(denominator) or denominator <= 0:
-            return None
-    return row[column]
+    return row[column] if rate is None else layout.defined_rate(row[column], row[rate[1]])
 
 
 def label(when: date) -> str:
