@@ -88,7 +88,8 @@ def _ratio(numerator: Any, denominator: Any) -> float | None:
 
 # Production and income as mart_production_income_daily sums them (write-offs by insurance payment
 # date, the practice's preference): gross = fees of completed procedures less capitation
-# write-offs, net = gross + adjustments - write-offs, collections = patient and insurance income.
+# write-offs, net = gross + adjustments - write-offs, collections = patient and insurance income;
+# hygiene production = gross of the hygiene-coded procedures (fct_procedures.production_amount).
 _PRODUCTION = """
 select
     (select coalesce(sum(ProcFee * (UnitQty + BaseUnits)), 0) from procedurelog
@@ -105,8 +106,11 @@ select
     + (select coalesce(sum(cp.InsPayAmt), 0) from claimproc cp
         join claimpayment pay on pay.ClaimPaymentNum = cp.ClaimPaymentNum
         where cp.Status in (1, 4) and pay.CheckDate between %(first)s and %(last)s),
-    (select coalesce(sum(p.ProcFee * (p.UnitQty + p.BaseUnits)), 0) from procedurelog p
+    (select coalesce(sum(p.ProcFee * (p.UnitQty + p.BaseUnits) - coalesce(cap.WriteOff, 0)), 0)
+        from procedurelog p
         join procedurecode c on c.CodeNum = p.CodeNum
+        left join (select ProcNum, sum(WriteOff) as WriteOff from claimproc where Status = 7
+            group by ProcNum) cap on cap.ProcNum = p.ProcNum
         where p.ProcStatus = 2 and c.IsHygiene = 1 and p.ProcDate between %(first)s and %(last)s)
 """
 
