@@ -127,7 +127,7 @@ with visits as (
         where p.AptNum = a.AptNum and c.IsHygiene = 1)))
 ),
 states as (
-    select h.AptNum, h.PatNum, h.AptStatus, h.AptDateTime, h.HistApptAction, h.HistDateTStamp,
+    select h.AptNum, h.PatNum, h.AptStatus, h.AptDateTime, h.HistApptAction, h.HistDateTStamp, h.IsHygiene,
         lead(h.HistDateTStamp) over (partition by h.AptNum order by h.HistDateTStamp, h.HistApptNum)
             as valid_until
     from histappointment h
@@ -142,7 +142,7 @@ select count(*), sum(exists (
     and coalesce((select a.IsHygiene = 1 or (a.ProvHyg > 0 and exists (
             select 1 from procedurelog p join procedurecode c on c.CodeNum = p.CodeNum
             where p.AptNum = a.AptNum and c.IsHygiene = 1))
-        from appointment a where a.AptNum = s.AptNum), 1)
+        from appointment a where a.AptNum = s.AptNum), s.IsHygiene = 1)
 ))
 from visits v
 """
