@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from mdc.connections import scalar  # noqa: E402
-from synth import DEFAULT_END_DATE, SCALES  # noqa: E402
+from synth import PINNED_END_DATE, SCALES  # noqa: E402
 
 
 def parse_arguments(description: str | None) -> argparse.Namespace:
@@ -35,7 +35,7 @@ def parse_arguments(description: str | None) -> argparse.Namespace:
     )
     parser.add_argument("--scale", default="large", choices=SCALES)
     parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--end-date", type=dt.date.fromisoformat, default=DEFAULT_END_DATE,
+    parser.add_argument("--end-date", type=dt.date.fromisoformat, default=PINNED_END_DATE,
                         help="the source practice's last day (pinned: every run measures the same practice)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the source practice even if present")
     parser.add_argument(

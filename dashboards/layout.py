@@ -58,6 +58,22 @@ def month_label(month: date) -> str:
     return month.strftime("%b %Y")
 
 
+def defined_rate(value: Number | None, denominator: Number | None) -> Number | None:
+    """A rate, or None when its denominator is missing, zero or negative.
+
+    A collection ratio over a month whose net production is negative (write-offs and refunds but
+    hardly any visits) would read as a negative percentage; a card shows an em dash instead.
+    """
+    if value is None or denominator is None or pd.isna(value) or pd.isna(denominator):
+        return None
+    return value if Decimal(str(denominator)) > 0 else None
+
+
+def report_month_label(month: date, complete: bool) -> str:
+    """``Mar 2025``, or ``Dec 2026 (month in progress)`` when the month has not ended at the as-of date."""
+    return month_label(month) if complete else f"{month_label(month)} (month in progress)"
+
+
 def footnote(*sources: str) -> None:
     """Name the mart columns a figure shows, e.g. ``footnote("mart_kpis_monthly.net_production")``."""
     st.caption("Source: " + ", ".join(f"`{source}`" for source in sources))

@@ -18,10 +18,30 @@ import datetime as dt
 
 from .report import SynthReport
 
-DEFAULT_END_DATE = dt.date(2026, 10, 31)
+# The fixed end date that tests, benchmarks and docs pin (a practice ending "yesterday" would make
+# them depend on the calendar). DEFAULT_END_DATE is its former name, kept for existing callers.
+PINNED_END_DATE = dt.date(2026, 10, 31)
+DEFAULT_END_DATE = PINNED_END_DATE
 SCALES = ("tiny", "demo", "large")
 
-__all__ = ["DEFAULT_END_DATE", "SCALES", "SynthReport", "advance_practice", "create_practice"]
+__all__ = [
+    "DEFAULT_END_DATE",
+    "PINNED_END_DATE",
+    "SCALES",
+    "SynthReport",
+    "advance_practice",
+    "create_practice",
+    "default_end_date",
+]
+
+
+def default_end_date(today: dt.date | None = None) -> dt.date:
+    """The simulated "today" of a new practice when none is given: the day before ``today``.
+
+    The practice's last simulated day is yesterday, so its history reaches the real calendar and
+    the dashboards' last whole month has data on any day ``make demo`` runs.
+    """
+    return (today or dt.date.today()) - dt.timedelta(days=1)
 
 
 def create_practice(
@@ -35,14 +55,15 @@ def create_practice(
         scale: ``tiny`` (unit tests), ``demo`` (about 2,000 patients, 3 years) or ``large``
             (about 35,000 patients, 10 years, a million procedures).
         seed: random seed; the same seed, scale and end date give an identical database.
-        end_date: the simulated "today" (DateLastAging); fixed default 2026-10-31.
+        end_date: the simulated "today" (DateLastAging); default yesterday (:func:`default_end_date`).
+            Pin it (e.g. :data:`PINNED_END_DATE`) wherever a result must not depend on the calendar.
 
     Returns:
         A :class:`SynthReport` with row counts and timings.
     """
     from .runner import build
 
-    return build(url, scale, seed, end_date or DEFAULT_END_DATE)
+    return build(url, scale, seed, end_date or default_end_date())
 
 
 def advance_practice(url: str, days: int, seed: int | None = None) -> SynthReport:

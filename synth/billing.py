@@ -262,10 +262,11 @@ def checkout(sim: Sim, pat_num: int, charges: list[Charge], when: dt.datetime) -
     if family.prepaid > 0 or family.tp_prepaid > 0:
         transfer_unearned(sim, family, charges, when)
     portion = sum(max(c.remaining, 0) for c in charges)
-    if portion <= 0 or family.collections:
+    if portion <= 0:
         return
-    if sim.chance(0.25 + 0.55 * family.reliability):
-        amount = portion if sim.chance(0.85) else max(100, portion // 2)
+    if family.collections or sim.chance(0.35 + 0.55 * family.reliability):
+        # an account that went to collections is cash only: it pays its whole portion at the desk
+        amount = portion if family.collections or sim.chance(0.85) else max(100, portion // 2)
         payer = pat_num if sim.patients[pat_num].age(when.date()) >= 18 else family.guarantor
         pay(sim, family, amount, when, charges=charges, payer=payer)
         if sim.chance(0.05):
@@ -351,8 +352,19 @@ def write_off_charges(
 # ---- statements and collections -----------------------------------------------------------------
 
 
+# Collection policy of the practice (docs/synthetic-practice.md, "Money the practice collects").
+FOLLOW_UP_DAYS = 60  # an open charge this old gets a collection call with the statement
+BAD_DEBT_DAYS = 150  # ... and this old, for a family that does not pay, a bad-debt write-off
+
+
 def statements(sim: Sim, when: dt.datetime) -> None:
-    """Monthly billing: a statement for every family that owes something, then what follows it."""
+    """Monthly billing: a statement for every family that owes something, then what follows it.
+
+    Most families pay their statement within a few weeks (the more reliable, the sooner and the
+    more surely). Balances older than :data:`FOLLOW_UP_DAYS` get a collection call, after which
+    most families pay; what is still unpaid after :data:`BAD_DEBT_DAYS` from a family that keeps
+    not paying is written off as bad debt and the account goes to a collection agency.
+    """
     for family in list(sim.families.values()):
         due = family.patient_due
         guarantor = sim.patients[family.guarantor]
@@ -368,18 +380,37 @@ def statements(sim: Sim, when: dt.datetime) -> None:
         statement = _statement(sim, family, when)
         family.last_statement = when.date()
         reliability = family.reliability
-        if reliability > 0.25 and sim.chance(0.55 + 0.4 * reliability):
-            delay = int(5 + (1 - reliability) * 30 + sim.rng.randrange(0, 10))
-            share = 1.0 if sim.chance(0.75) else sim.rng.uniform(0.3, 0.8)
+        oldest = ledger.open_charges(sim, family.guarantor)
+        age = (when.date() - oldest[0].day).days if oldest else 0
+        bad_debt = age >= BAD_DEBT_DAYS and sim.chance(0.6 - 0.5 * reliability)
+        if bad_debt and _maybe_collections(sim, family, when):
+            continue
+        if age >= FOLLOW_UP_DAYS:
+            _collection_call(sim, family, when)
+        if sim.chance(0.6 + 0.38 * reliability + (0.15 if age >= FOLLOW_UP_DAYS else 0.0)):
+            delay = int(4 + (1 - reliability) * 18 + sim.rng.randrange(0, 8))
+            share = 1.0 if sim.chance(0.8) else sim.rng.uniform(0.4, 0.8)
             sim.schedule(
-                sim.next_workday(when.date(), delay // 1),
+                sim.next_workday(when.date(), delay),
                 "statement_payment",
                 family.guarantor,
                 int(statement["StatementNum"]),
                 share,
             )
-        elif reliability < 0.12:
-            _maybe_collections(sim, family, when)
+
+
+def _collection_call(sim: Sim, family: Family, when: dt.datetime) -> None:
+    """The front desk calls about a balance past due (a commlog of the Financial type)."""
+    audit.commlog(
+        sim,
+        family.guarantor,
+        when + dt.timedelta(hours=2),
+        "Financial",
+        f"Called about the past-due balance of {money(family.patient_due):.2f}.",
+        mode=3,
+        duration_minutes=4,
+    )
+    sim.count("collection calls")
 
 
 def statement_payment(sim: Sim, guarantor: int, statement_num: int, share: float) -> None:
@@ -524,10 +555,11 @@ def invoice(sim: Sim, pat_num: int, proc_nums: list[int], when: dt.datetime) -> 
             sim.store.update("procedurelog", proc_num, when, StatementNum=row["StatementNum"])
 
 
-def _maybe_collections(sim: Sim, family: Family, when: dt.datetime) -> None:
+def _maybe_collections(sim: Sim, family: Family, when: dt.datetime) -> bool:
+    """Write an old unpaid balance off as bad debt and send the account to collections (or not)."""
     oldest = ledger.open_charges(sim, family.guarantor)
-    if not oldest or (when.date() - oldest[0].day).days < 150 or family.patient_due < 5000:
-        return
+    if not oldest or (when.date() - oldest[0].day).days < BAD_DEBT_DAYS or family.patient_due < 5000:
+        return False
     amount = family.patient_due
     write_off_charges(sim, family, "Bad Debt Write-off", amount, when, "Sent to collection agency")
     family.collections = True
@@ -543,6 +575,7 @@ def _maybe_collections(sim: Sim, family: Family, when: dt.datetime) -> None:
         mode=2,
     )
     sim.count("bad debt write-offs")
+    return True
 
 
 def refund(sim: Sim, family: Family, amount: int, when: dt.datetime) -> None:

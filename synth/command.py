@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from . import DEFAULT_END_DATE, SCALES
+from . import SCALES
 
 
 def _date(text: str) -> dt.date:
@@ -42,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--end-date",
         type=_date,
         default=None,
-        help=f"simulated 'today' of a new practice (default {DEFAULT_END_DATE})",
+        help="simulated 'today' (last simulated day) of a new practice (default: yesterday)",
     )
     parser.add_argument(
         "--advance-days",
@@ -69,5 +69,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(f"creating the {args.scale} practice in {redact(url)} ...", flush=True)
         report = create_practice(url, args.scale, 42 if args.seed is None else args.seed, args.end_date)
+        print(report.summary())
+        print(_kpis(url, report.last_day), flush=True)
+        return 0
     print(report.summary())
     return 0
+
+
+def _kpis(url: str, end: dt.date) -> str:
+    """The new practice's KPIs beside their published ranges (synth/kpis.py)."""
+    from . import kpis
+    from .db import connect
+
+    with connect(url) as connection:
+        return kpis.report(kpis.measure(connection, end), end)

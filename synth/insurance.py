@@ -481,7 +481,9 @@ def send_claims(sim: Sim) -> None:
         state.sent = sim.today
         plan = sim.practice.plans[state.plan_num]
         slow = plan.carrier_name.startswith("State Medicaid")
-        lag = sim.rng.randrange(12, 40) if slow else int(sim.rng.triangular(5, 45, 12))
+        # working days to the carrier's answer: most pay electronic claims within two to four
+        # weeks, a few take two months (median sent to paid about 20 days, dental-kpis.md)
+        lag = sim.rng.randrange(10, 32) if slow else int(sim.rng.triangular(4, 32, 9))
         if state.kind == "Cap" and sim.chance(0.3):
             continue  # capitation encounter claims are often never answered: they stay Sent
         state.receive_on = sim.next_workday(sim.today, lag)

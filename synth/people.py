@@ -513,6 +513,14 @@ def recall_due(sim: Sim, pat_num: int) -> None:
     recall = sim.store.get("recall", cleaning[0])
     if recall["IsDisabled"]:
         return
+    scheduled = recall["DateScheduled"]
+    if isinstance(scheduled, dt.date) and scheduled >= sim.today:
+        # pre-booked at the last visit: look again after that appointment's day
+        sim.schedule(scheduled + dt.timedelta(days=14), "recall_due", pat_num)
+        return
+    due = recall["DateDue"]
+    if isinstance(due, dt.date) and due > sim.today + dt.timedelta(days=28):
+        return  # a stale reminder: the patient was seen since and the next one is scheduled
     overdue = (sim.today - recall["DateDue"]).days if recall["DateDue"].year > 1880 else 0
     when = sim.office_time(8, 17)
     if sim.chance(0.55 if overdue < 180 else 0.2):

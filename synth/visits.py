@@ -135,8 +135,9 @@ def complete_visit(sim: Sim, row: dict[str, Any]) -> None:
     _update_recalls(sim, patient, codes, checkout_time)
     if codes & {"D0120", "D0150", "D0180", "D0145", "D0140"}:
         diagnose(sim, patient, checkout_time)
+    # most hygiene patients leave with their next recall booked (the front desk pre-appoints)
     if codes & (RECALL_CODES["Prophy"] | RECALL_CODES["Child Prophy"] | RECALL_CODES["Perio"]) and sim.chance(
-        0.55
+        0.72
     ):
         book_recall(sim, patient, checkout_time, pre_appoint=True)
     _book_next_group(sim, patient, checkout_time)
@@ -347,8 +348,13 @@ def book_recall(
     new_patient: bool = False,
     source: int = 0,
 ) -> bool:
-    """Chart the recall visit's procedures and book it with the hygienist."""
-    if patient.next_apt or patient.status not in (0, 6):
+    """Chart the recall visit's procedures and book it with the hygienist.
+
+    At checkout (``pre_appoint``) the next recall is booked even when the patient already has a
+    treatment visit booked; that sooner visit stays the patient's next appointment.
+    """
+    sooner = patient.next_apt
+    if (sooner and not pre_appoint) or patient.status not in (0, 6):
         return False
     due = _recall_due(sim, patient)
     bitewings = new_patient and sim.chance(0.4) or _type_due(sim, patient, "4BW", 30)
@@ -384,6 +390,8 @@ def book_recall(
     )
     if row is None:
         return False
+    if sooner:
+        patient.next_apt = sooner
     for recall_num in patient.recalls.values():
         if sim.store.has("recall", recall_num):
             sim.store.update("recall", recall_num, when, DateScheduled=row["AptDateTime"].date())

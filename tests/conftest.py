@@ -63,8 +63,8 @@ def tiny_practice(make_module_database: Callable[[str], str]) -> str:
 
     Module-scoped: built once per test module (a few seconds), dropped when the module ends.
     """
-    from synth import create_practice
+    from synth import PINNED_END_DATE, create_practice
 
     name = make_module_database("tiny")
-    create_practice(database_url(name), scale="tiny", seed=7)
+    create_practice(database_url(name), scale="tiny", seed=7, end_date=PINNED_END_DATE)
     return name

@@ -32,12 +32,23 @@ by_month = {pd.Timestamp(row["month_start_date"]).date(): row for _, row in kpis
 
 
 def value(column: str, when: date) -> Any:
-    """The KPI of one month, or None when the mart has no row for it."""
-    return by_month[when][column] if when in by_month else None
+    """The KPI of one month, or None when the mart has no row for it or, for a rate, when the rate's
+    denominator is zero or negative (a collection ratio over a negative net production)."""
+    if when not in by_month:
+        return None
+    row = by_month[when]
+    rate = queries.KPI_RATES.get(column)
+    return row[column] if rate is None else layout.defined_rate(row[column], row[rate[1]])
+
+
+def month_name(when: date) -> str:
+    """The month's name, marked "(month in progress)" when it had not ended at the practice's as-of date."""
+    complete = when not in by_month or bool(by_month[when]["is_complete_month"])
+    return layout.report_month_label(when, complete)
 
 
 st.title("Practice overview")
-st.caption(f"{layout.month_label(month)}, the last whole month of the chosen dates, against "
+st.caption(f"{month_name(month)}, the last whole month of the chosen dates, against "
            f"{layout.month_label(last_month)} and {layout.month_label(last_year)}; trends over the 13 months "
            f"to {layout.month_label(month)}.")
 
@@ -52,7 +63,7 @@ layout.footnote(*(f"{source}.{column}" for _, column, *_ in HEADLINES))
 
 st.subheader("This month, last month, same month last year")
 st.table(pd.DataFrame(
-    {layout.month_label(when): [show(value(column, when)) for _, column, show, *_ in HEADLINES]
+    {month_name(when): [show(value(column, when)) for _, column, show, *_ in HEADLINES]
      for when in (month, last_month, last_year)},
     index=[label for label, *_ in HEADLINES],
 ))

@@ -64,9 +64,9 @@ class DemoWarehouse:
         """synth (demo scale) -> load -> dbt seed + run, as `make demo` does (dbt tests: the marts' job)."""
         from loaders import opendental_pipeline
         from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
-        from synth import create_practice
+        from synth import PINNED_END_DATE, create_practice
 
-        create_practice(self.environment()["MDC_SOURCE_URL"], "demo")
+        create_practice(self.environment()["MDC_SOURCE_URL"], "demo", end_date=PINNED_END_DATE)
         parser = argparse.ArgumentParser()
         opendental_pipeline.add_arguments(parser)
         assert opendental_pipeline.run(parser.parse_args(["--no-progress"])) == 0, "mdc load failed"

@@ -98,3 +98,21 @@ def test_the_overview_opens_on_that_month_with_its_figures(
     assert shown["Net production"] == layout.money(row["net_production"])
     assert shown["Collections"] == layout.money(row["collections"])
 
+
+
+def test_a_month_in_progress_is_labelled_as_such(
+        year_ahead: DemoWarehouse, listening_on: Callable[[str], None]) -> None:
+    listening_on("127.0.0.1")
+    first, _, last = queries.data_period()
+    (row,) = year_ahead.rows("select is_complete_month from mart_kpis_monthly_practice "
+                             "where rollup_level = 'practice' and month_start_date = %s", month_start(last))
+    assert not row["is_complete_month"]  # the load date lies inside the latest month
+    app = AppTest.from_file(str(REPO / "dashboards" / "app.py"), default_timeout=180)
+    app.switch_page("views/overview.py").run()
+    app.date_input(key="filter_dates").set_value((first, last)).run()
+    assert not app.exception, [item.value for item in app.exception]
+    captions = " ".join(caption.value for caption in app.caption)
+    assert f"{layout.month_label(month_start(last))} (month in progress)" in captions
+    # the month shown as complete by default is never labelled in progress
+    app.date_input(key="filter_dates").set_value((first, END_DATE)).run()
+    assert "(month in progress)" not in " ".join(caption.value for caption in app.caption)

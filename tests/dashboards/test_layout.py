@@ -25,6 +25,20 @@ def test_percent_shows_one_decimal(value: object, shown: str) -> None:
     assert layout.percent(value) == shown  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(("value", "denominator", "shown"), [
+    (Decimal("-3.066"), Decimal("-823.33"), "—"), (Decimal("0.97"), Decimal("0"), "—"), (None, None, "—"),
+    (Decimal("0.9735"), Decimal("1000.00"), "97.4%"), (Decimal("1.2"), Decimal("0.01"), "120.0%"),
+])
+def test_a_rate_over_a_zero_or_negative_denominator_shows_a_dash(value: object, denominator: object,
+                                                                   shown: str) -> None:
+    assert layout.percent(layout.defined_rate(value, denominator)) == shown  # type: ignore[arg-type]
+
+
+def test_a_month_in_progress_is_labelled_as_such() -> None:
+    assert layout.report_month_label(date(2026, 12, 1), complete=False) == "Dec 2026 (month in progress)"
+    assert layout.report_month_label(date(2026, 11, 1), complete=True) == "Nov 2026"
+
+
 def test_change_carries_the_sign_for_the_arrow() -> None:
     assert layout.change(Decimal("100"), Decimal("150.25"), layout.money, "Sep 2026") == "-$50.25 vs Sep 2026"
     assert layout.change(12, 10, layout.count, "Sep 2026") == "+2 vs Sep 2026"

@@ -81,7 +81,11 @@ OVERVIEW = {
 
 
 def overview_expected(row: dict[str, Any]) -> dict[str, str]:
-    return {label: show(row[column]) for label, (column, show) in OVERVIEW.items()}
+    shown = {label: show(row[column]) for label, (column, show) in OVERVIEW.items()}
+    # a ratio over a zero or negative net production is no ratio: the card shows a dash
+    ratio_shown = layout.defined_rate(row["collection_ratio"], row["net_production"])
+    shown["Collection ratio"] = layout.percent(ratio_shown)
+    return shown
 
 
 @pytest.mark.parametrize("page", PAGE_PATHS)

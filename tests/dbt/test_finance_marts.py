@@ -219,15 +219,23 @@ def test_aging_at_a_past_month_end_matches_an_independent_historical_aging(wareh
     as_of_dates = [row[0] for row in warehouse.rows(
         "select distinct as_of_date from mart_ar_aging where is_month_end order by 1")]
     assert len(as_of_dates) >= 5
-    as_of = as_of_dates[len(as_of_dates) // 2]
-    expected = historical_aging(warehouse.source, as_of)
-    mart = {row[0]: tuple(round(value * 100) for value in row[1:]) for row in warehouse.rows("""
-        select guarantor_id, bal_0_30, bal_31_60, bal_61_90, bal_over_90, bal_total, insurance_estimate
-        from mart_ar_aging where as_of_date = %s""", (as_of,))}
+    # a month end in the middle of the history, and the month end with the most A/R over 90 days (the
+    # practice chases old balances, so in six months few of them get that old)
+    (most_over_90,) = warehouse.rows("""
+        select as_of_date from mart_ar_aging where is_month_end group by as_of_date
+        order by sum(bal_over_90) desc, as_of_date limit 1""")
+    over_90 = 0
+    for as_of in sorted({as_of_dates[len(as_of_dates) // 2], most_over_90[0]}):
+        expected = historical_aging(warehouse.source, as_of)
+        mart = {row[0]: tuple(round(value * 100) for value in row[1:]) for row in warehouse.rows("""
+            select guarantor_id, bal_0_30, bal_31_60, bal_61_90, bal_over_90, bal_total, insurance_estimate
+            from mart_ar_aging where as_of_date = %s""", (as_of,))}
 
-    assert mart == expected
-    assert len(mart) > 10 and sum(values[3] for values in mart.values()) > 0, "no balance over 90 days"
-    print(f"aging as of {as_of}: {len(mart)} families equal to the independent historical aging")
+        assert mart == expected
+        assert len(mart) > 10
+        over_90 += sum(values[3] for values in mart.values())
+        print(f"aging as of {as_of}: {len(mart)} families equal to the independent historical aging")
+    assert over_90 > 0, "no balance over 90 days"
 
 
 def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:

@@ -8,7 +8,7 @@ from loader_support import database_url, drop_raw, new_env
 from loaders.opendental.checksum import checksum
 from loaders.opendental.schema import plan_table, read_source_tables
 from loaders.opendental.settings import load_catalogue
-from synth import advance_practice, create_practice
+from synth import PINNED_END_DATE, advance_practice, create_practice
 
 
 def _checksums_match(env) -> list[str]:
@@ -30,7 +30,7 @@ def _checksums_match(env) -> list[str]:
 
 def test_full_and_incremental_loads_follow_a_simulated_practice(make_database, tmp_path):
     source = make_database("synth")
-    report = create_practice(database_url(source), "tiny", seed=7)
+    report = create_practice(database_url(source), "tiny", seed=7, end_date=PINNED_END_DATE)
     assert report.rows["procedurelog"] > 500
     env = new_env(source, tmp_path / "state")
     try:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from synth_support import aging_differences, database_url, invariant_failures, query, scalar, values
 
-from synth import DEFAULT_END_DATE, create_practice
+from synth import PINNED_END_DATE, create_practice
 from synth.catalog import definitions
 from synth.report import SynthReport
 
@@ -19,12 +19,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("synth_demo")]
 @pytest.fixture(scope="module")
 def demo(make_module_database: Callable[[str], str]) -> tuple[str, SynthReport]:
     name = make_module_database("demo")
-    return name, create_practice(database_url(name), "demo", seed=42)
+    return name, create_practice(database_url(name), "demo", seed=42, end_date=PINNED_END_DATE)
 
 
 def test_demo_size_matches_the_issue(demo: tuple[str, SynthReport]) -> None:
     database, report = demo
-    assert report.first_day.year == DEFAULT_END_DATE.year - 3 and report.last_day == DEFAULT_END_DATE
+    assert report.first_day.year == PINNED_END_DATE.year - 3 and report.last_day == PINNED_END_DATE
     assert 1_800 <= report.rows["patient"] <= 2_600
     dentists = scalar(
         database,
@@ -215,7 +215,7 @@ def test_definitions_and_preferences(demo: tuple[str, SynthReport]) -> None:
     prefs = dict(query(database, "select PrefName, ValueString from preference"))
     assert (
         prefs["DataBaseVersion"].startswith("24.3.")
-        and prefs["DateLastAging"] == DEFAULT_END_DATE.isoformat()
+        and prefs["DateLastAging"] == PINNED_END_DATE.isoformat()
     )
     for name in (
         "ReportsPPOwriteoffDefaultToProcDate",

@@ -17,17 +17,17 @@ from synth_support import (
     timestamp_tables,
 )
 
-from synth import advance_practice, create_practice
+from synth import PINNED_END_DATE, advance_practice, create_practice
 
 
 def test_the_same_seed_and_scale_give_an_identical_database(
     tiny_practice: str, make_database: Callable[[str], str]
 ) -> None:
     again = make_database("again")
-    create_practice(database_url(again), "tiny", seed=7)
+    create_practice(database_url(again), "tiny", seed=7, end_date=PINNED_END_DATE)
     assert checksums(again) == checksums(tiny_practice)
     other = make_database("other")
-    create_practice(database_url(other), "tiny", seed=8)
+    create_practice(database_url(other), "tiny", seed=8, end_date=PINNED_END_DATE)
     mine, theirs = checksums(tiny_practice), checksums(other)
     assert {"patient", "procedurelog", "appointment", "claimproc", "paysplit"} <= {
         t for t in mine if mine[t] != theirs[t]
@@ -46,7 +46,7 @@ def _stamp_max(database: str) -> dict[str, dt.datetime]:
 
 def test_advance_days_inserts_updates_and_hard_deletes(make_database: Callable[[str], str]) -> None:
     database = make_database("advance")
-    create_practice(database_url(database), "tiny", seed=11)
+    create_practice(database_url(database), "tiny", seed=11, end_date=PINNED_END_DATE)
     before_day = last_aging(database)
     before_end = dt.datetime.combine(before_day, dt.time(23, 59, 59))
     appointments = {row[0] for row in query(database, "select AptNum from appointment")}

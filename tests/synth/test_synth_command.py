@@ -3,13 +3,16 @@ short summary, never the password, and refuses bad arguments."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import pymysql
 import pytest
 from synth_support import database_url, last_aging, scalar
 
+import synth
 from mdc.cli import main
+from synth import kpis
 
 
 def test_mdc_synth_creates_then_advances_the_source_practice(
@@ -21,6 +24,8 @@ def test_mdc_synth_creates_then_advances_the_source_practice(
     out = capsys.readouterr().out
     assert f"database {database}: scale tiny, seed 3, simulated 2024-12-31 .. 2025-06-30" in out
     assert "procedurelog" in out and "rows inserted" in out
+    assert "KPIs of 2024-07 .. 2025-06" in out  # the twelve complete months to the last day
+    assert all(kpi.label in out and f"[{kpi.describe()}]" in out for kpi in kpis.RANGES)
     assert str(last_aging(database)) == "2025-06-30"
     procedures = scalar(database, "select count(*) from procedurelog")
     assert main(["synth", "--advance-days", "2"]) == 0
@@ -49,3 +54,15 @@ def test_bad_arguments_are_refused(arguments: list[str], capsys: pytest.CaptureF
         main(["synth", *arguments])
     assert stopped.value.code == 2
     assert "error" in capsys.readouterr().err
+
+
+def test_without_an_end_date_the_practice_ends_yesterday(
+    make_database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "yesterday" pinned to a fixed day, so the test never depends on the calendar
+    database = make_database("yesterday")
+    monkeypatch.setenv("MDC_SOURCE_URL", database_url(database))
+    monkeypatch.setattr(synth, "default_end_date", lambda: dt.date(2027, 2, 28))
+    assert main(["synth", "--scale", "tiny", "--seed", "3"]) == 0
+    assert "simulated 2026-08-29 .. 2027-02-28" in capsys.readouterr().out
+    assert last_aging(database) == dt.date(2027, 2, 28)
