@@ -273,6 +273,7 @@ final as (
         last_day(rolled_up.month_start_date) as month_end_date,
         last_day(rolled_up.month_start_date) < as_of.as_of_date
             as is_complete_month,
+        as_of.as_of_date,
 
         -- every rate from its numerator and denominator (NULL when that is 0)
         round(
