@@ -15,9 +15,9 @@ MART = "mart_data_quality"
 st.title("Data quality")
 checks = queries.data_quality()
 found = checks[checks["rows_affected"] > 0]
-st.caption("Odd rows in the practice's OpenDental database that the figures leave out or take at face value, "
-           "measured on every build (whole database: the filters do not apply). docs/data-quality.md explains "
-           "each check.")
+st.caption("Odd rows in the practice's OpenDental database that the figures leave out or take at face "
+           "value, measured on every build (whole database: the filters do not apply). "
+           "docs/data-quality.md explains each check.")
 if checks.empty:
     layout.no_data("data-quality checks")
     st.stop()
@@ -41,6 +41,6 @@ else:
             st.write(f"What to do in OpenDental: {row['how_to_fix']}")
 
 st.subheader("Every check")
-st.dataframe(checks[["check_name", "severity", "table_name", "rows_affected", "amount_affected", "example_keys"]],
-             hide_index=True)
+SHOWN = ["check_name", "severity", "table_name", "rows_affected", "amount_affected", "example_keys"]
+st.dataframe(checks[SHOWN], hide_index=True)
 layout.footnote(f"{MART}.rows_affected", f"{MART}.amount_affected", f"{MART}.checked_at")

@@ -12,4 +12,12 @@
 -#}
 {{ config(severity='warn') }}
 
-select * from {{ ref('int_stored_aging_differences') }}
+select
+    guarantor_id,
+    bal_0_30_difference,
+    bal_31_60_difference,
+    bal_61_90_difference,
+    bal_over_90_difference,
+    bal_total_difference,
+    insurance_estimate_difference
+from {{ ref('int_stored_aging_differences') }}

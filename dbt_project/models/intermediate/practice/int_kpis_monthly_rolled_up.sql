@@ -236,6 +236,7 @@ final as (
         rolled_up.month_start_date,
         rolled_up.clinic_id,
         rolled_up.provider_id,
+        as_of.as_of_date,
         rolled_up.gross_production,
         rolled_up.adjustments,
         rolled_up.writeoffs,
@@ -273,7 +274,6 @@ final as (
         last_day(rolled_up.month_start_date) as month_end_date,
         last_day(rolled_up.month_start_date) < as_of.as_of_date
             as is_complete_month,
-        as_of.as_of_date,
 
         -- every rate from its numerator and denominator (NULL when that is 0)
         round(

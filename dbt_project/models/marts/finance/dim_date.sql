@@ -46,8 +46,7 @@ event_dates as (
 
 extremes as (
 
-    select
-        min(event_dates.earliest_date) as earliest_date
+    select min(event_dates.earliest_date) as earliest_date
     from event_dates
 
 ),
@@ -76,9 +75,9 @@ bounds as (
 days as (
 
     select
+        bounds.as_of_date,
         date_add(bounds.first_date, interval numbers.day_number day)
-            as calendar_date,
-        bounds.as_of_date
+            as calendar_date
     from bounds
     inner join numbers
         on numbers.day_number < datediff(bounds.end_date, bounds.first_date)
