@@ -47,6 +47,6 @@
     where macro_count.rows_via_macro != raw_count.rows_in_raw
 {%- else -%}
     select 1 as no_raw_schema
-    from (select 1 as one_row) as nothing
+    from (select 1 as one_row) as no_rows
     where false
 {%- endif %}
