@@ -32,6 +32,9 @@ def sidebar() -> Filters:
                                     key=CLINICS_KEY, placeholder="All clinics")
         provider_ids = st.multiselect("Providers", options=list(providers), format_func=providers.__getitem__,
                                       key=PROVIDERS_KEY, placeholder="All providers")
+        as_of = queries.as_of_date()
+        # Every page: the practice's "today" (the last successful load, or the dbt var practice_as_of_date).
+        st.caption(f"Data as of {as_of:%Y-%m-%d}" if as_of else "Data as of: unknown (build the marts)")
     # While a range is being picked the widget holds only its first day: keep the default end until then.
     dates = tuple(chosen) if isinstance(chosen, tuple | list) else (chosen,)
     start = dates[0] if dates else default_start

@@ -34,4 +34,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/patients_schedule.py", "Patients & schedule", "patients_schedule"),
     PageSpec("views/treatment_acceptance.py", "Treatment acceptance", "treatment_acceptance"),
     PageSpec("views/insurance_claims.py", "Insurance claims", "insurance_claims"),
+    PageSpec("views/data_quality.py", "Data quality", "data_quality"),
 )

@@ -252,6 +252,24 @@ def data_period() -> tuple[date, date, date]:
     return to_date(row["first_day"]), last_complete, last_day
 
 
+def as_of_date() -> date | None:
+    """The practice's "today" the marts were built for (int_practice_as_of_date, carried by the KPI mart)."""
+    value = scalar(f"select max(as_of_date) from {rel('mart_kpis_monthly_practice')}")
+    return None if value is None or pd.isna(value) else to_date(value)
+
+
+# Data quality (mart_data_quality: one row per check, per table for checks that look at several).
+def data_quality() -> pd.DataFrame:
+    """Every check of the latest build, the ones that found something first (most severe, most rows)."""
+    return fetch(f"""
+        select check_name, severity, category, table_name, rows_affected, amount_affected, example_keys,
+               description, how_to_fix, checked_at
+        from {rel("mart_data_quality")}
+        order by rows_affected = 0, field(severity, 'error', 'warn', 'info'), rows_affected desc,
+                 check_name, table_name
+    """)
+
+
 def kpi_source(filters: Filters) -> str:
     """The mart :func:`kpis_by_month` reads for this choice (for footnotes)."""
     rolled_up = kpi_level(filters) in ("practice", "clinic")

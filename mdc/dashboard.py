@@ -171,6 +171,28 @@ def missing_relations(schema: str, wanted: set[str]) -> list[str]:
     return sorted(wanted - present)
 
 
+def empty_relations(schema: str, names: set[str]) -> list[str]:
+    """The models of ``names`` in ``schema`` that exist and hold no row."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(settings().warehouse_url)
+    try:
+        with engine.connect() as conn:
+            return sorted(name for name in names
+                          if conn.execute(text(f"select 1 from `{schema}`.`{name}` limit 1")).first() is None)
+    finally:
+        engine.dispose()
+
+
+# The default view is "empty" when these overview figures show no money (a $0.00 month, or no month).
+DEFAULT_VIEW_FIGURES = ("Gross production", "Collections")
+
+
+def shows_nothing(value: str) -> bool:
+    """True for a figure without a non-zero digit: ``$0.00``, ``0``, ``—``."""
+    return not re.search(r"[1-9]", value)
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``mdc dashboard``."""
     parser.add_argument(
@@ -218,7 +240,8 @@ def check_pages() -> int:
     """Render every page headlessly with the default filters; print the overview's figures.
 
     Returns:
-        0 when every page rendered without an exception or error box, else 1.
+        0 when every page rendered without an exception or error box, no mart a page reads is empty and
+        the default view's headline figures are not all empty; else 1 (each failure names page and figure).
     """
     sys.path.insert(0, str(APP_DIR))
     import streamlit.config
@@ -230,10 +253,18 @@ def check_pages() -> int:
     # AppTest runs outside `streamlit run`, which Streamlit reports once per page as a harmless warning.
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").disabled = True
     failures = 0
+    reads = exposed_relations()
+    empty = set(empty_relations(settings().dbt_schema, {name for names in reads.values() for name in names}))
     for page in PAGES:
         app = AppTest.from_file(str(APP_SCRIPT), default_timeout=CHECK_TIMEOUT_SECONDS)
         app.switch_page(page.path).run()
         problems = [str(item.value) for item in [*app.exception, *app.error]]
+        problems += [f"mart {name} is empty (rebuild it: mdc dbt build)"
+                     for name in reads.get(page.exposure, []) if name in empty]
+        if page.default:
+            problems += [f"{metric.label} is {metric.value} in the default view (an empty period)"
+                         for metric in app.metric
+                         if metric.label in DEFAULT_VIEW_FIGURES and shows_nothing(str(metric.value))]
         if problems:
             failures += 1
             print(f"  {page.title}: FAILED: {problems[0]}", file=sys.stderr)

@@ -5,6 +5,8 @@ generate``). dbt runs with ``dbt_project/`` as its working directory, so it find
 and the ``profiles.yml`` beside it; that file is a copy of ``profiles.example.yml`` made on first use
 (gitignored, yours to edit). The resolved MDC_* settings are exported to dbt, whose profile and
 project read them with ``env_var``, so ``mdc dbt`` and a plain ``dbt`` run in ``dbt_project/`` agree.
+``mdc dbt build`` and ``mdc dbt run`` end with a one-screen summary of the data-quality checks that found
+something (``mart_data_quality``, see :mod:`mdc.data_quality`).
 """
 
 from __future__ import annotations
@@ -86,4 +88,10 @@ def run(args: argparse.Namespace) -> int:
     if env["DBT_PROFILES_DIR"] == str(PROJECT_DIR):
         ensure_profile()
     command = [dbt_executable(), *args.extra]
-    return subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
+    code = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
+    if args.extra[:1] in (["build"], ["run"]) and "--help" not in args.extra:
+        # The build measured the practice's data: end with what it found (mart_data_quality).
+        from mdc.data_quality import latest_summary
+
+        print("\n".join(latest_summary()))
+    return code

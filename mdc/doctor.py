@@ -48,7 +48,13 @@ def run(args: argparse.Namespace) -> int:
     for check in checks:
         print(f"{check.status:<4}  {check.subject}: {check.detail}")
     failed = [c for c in checks if c.status == "FAIL"]
-    print(f"{len(failed)} problem(s) to fix" if failed else "all checks passed")
+    warned = [c for c in checks if c.status == "warn"]
+    if failed:
+        print(f"{len(failed)} problem(s) to fix")
+    elif warned:
+        print(f"no problem stops loading; {len(warned)} warning(s) above")
+    else:
+        print("all checks passed")
     return 1 if failed else 0
 
 
@@ -90,6 +96,10 @@ def diagnose(config: Any) -> list[Check]:
         return [*checks, Check("FAIL", "warehouse", str(exc))]
     with conn:
         checks.extend(_warehouse_checks(conn, config.raw_schema))
+        try:
+            checks.extend(_data_quality_checks(conn, config.dbt_schema))
+        except Exception as exc:  # the report must not hide the connection checks above
+            checks.append(Check("warn", "data quality", f"could not read the latest checks: {exc}"))
     return checks
 
 
@@ -105,6 +115,22 @@ def _guard(subject: str, action: Callable[[], Check]) -> Check:
         return action()
     except Exception as exc:  # a check that cannot run is itself a finding
         return Check("FAIL", subject, f"could not check: {exc}")
+
+
+def _data_quality_checks(conn: Any, dbt_schema: str) -> list[Check]:
+    """The latest build's non-zero data-quality checks (mart_data_quality), one warning each."""
+    from mdc.data_quality import MART, findings
+
+    found = findings(conn, dbt_schema)
+    if found is None:
+        return [Check("warn", "data quality", f"{MART} is not built yet: run `mdc dbt build`")]
+    if not found:
+        return [Check("ok", "data quality", f"every check of the latest build is zero ({MART})")]
+    return [
+        Check("ok" if finding.severity == "info" else "warn", f"data quality {finding.check_name}",
+              f"{finding.detail()}; to fix: {finding.how_to_fix}")
+        for finding in found
+    ]
 
 
 def _source_checks(conn: Any, role: str, database: str) -> list[Check]:

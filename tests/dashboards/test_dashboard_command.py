@@ -67,3 +67,19 @@ def test_hash_password_prints_a_bcrypt_hash_of_what_was_typed_twice(
         assert dashboard.BCRYPT_HASH.match(out)
     else:
         assert out == ""
+
+
+def test_check_knows_an_empty_mart_and_an_empty_figure(
+        make_database: Callable[[str], str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """What makes `--check` fail: a mart without rows, a headline figure without a non-zero digit."""
+    from testdb import server_connection
+
+    schema = make_database("dashcheck")
+    with server_connection(schema) as conn, conn.cursor() as cur:
+        cur.execute("create table mart_full (id int)")
+        cur.execute("insert into mart_full values (1)")
+        cur.execute("create table mart_empty (id int)")
+    monkeypatch.setenv("MDC_WAREHOUSE_URL", SERVER_URL)
+    assert dashboard.empty_relations(schema, {"mart_full", "mart_empty"}) == ["mart_empty"]
+    assert [dashboard.shows_nothing(value) for value in ("$0.00", "0", "—", "$10.00", "-$0.50", "97.3%")] == [
+        True, True, True, False, False, False]

@@ -407,10 +407,14 @@ def test_strings_are_trimmed_and_never_null(warehouse: Warehouse, build: dict[st
     assert nulls["n"] == 0
 
 
-def test_an_unlabelled_code_fails_the_label_test(
+def test_an_unlabelled_code_warns_through_the_label_test(
     warehouse: Warehouse, build: dict[str, Any], work: Path
 ) -> None:
-    """A procedure status missing from the seed leaves the label NULL, and the label test says so."""
+    """A procedure status missing from the seed leaves the label NULL, and the label test says so.
+
+    As a warning (docs/dbt.md, "Test severity"): an unknown code is the practice's data (a newer
+    OpenDental), so the build goes on.
+    """
     with server_connection(warehouse.raw) as conn, conn.cursor() as cur:
         cur.execute("SET SESSION sql_mode=''")
         cur.execute("INSERT INTO procedurelog (ProcNum, PatNum, ProcStatus) VALUES (99, 10, 9)")
@@ -419,10 +423,11 @@ def test_an_unlabelled_code_fails_the_label_test(
     finally:
         with server_connection(warehouse.raw) as conn, conn.cursor() as cur:
             cur.execute("DELETE FROM procedurelog WHERE ProcNum = 99")
-    assert result.returncode == 1
+    assert result.returncode == 0
     results = json.loads((work / "target" / "run_results.json").read_text())["results"]
-    failed = [r["unique_id"] for r in results if r["status"] == "fail"]
-    assert len(failed) == 1 and ".not_null_stg_opendental__procedurelog_procedure_status." in failed[0]
+    warned = [r["unique_id"] for r in results if r["status"] != "pass"]
+    assert len(warned) == 1 and ".not_null_stg_opendental__procedurelog_procedure_status." in warned[0]
+    assert [r["status"] for r in results if r["unique_id"] == warned[0]] == ["warn"]
 
 
 def test_freshness_follows_the_load_log(warehouse: Warehouse, build: dict[str, Any], work: Path) -> None:

@@ -1,7 +1,8 @@
 {#-
     The dates mart_ar_aging ages the accounts as of: every month end from the
-    month of the first balance transaction up to the latest load date, the
-    latest load date itself, and the practice's DateLastAging (the date its
+    month of the first balance transaction up to the practice's as-of date
+    (int_practice_as_of_date; column names keep "latest load date"), that
+    date itself, and the practice's DateLastAging (the date its
     stored patient balances refer to), when set.
 -#}
 {# A table, not ephemeral: MariaDB 10.11 fails to resolve an outer CTE
@@ -23,6 +24,12 @@ settings as (
 
 ),
 
+practice_as_of as (
+
+    select * from {{ ref('int_practice_as_of_date') }}
+
+),
+
 ledger as (
 
     select * from {{ ref('fct_ledger') }}
@@ -33,9 +40,9 @@ bounds as (
 
     select
         last_day(min(ledger.event_date)) as first_month_end,
-        max(settings.latest_load_date) as latest_load_date
+        max(practice_as_of.as_of_date) as latest_load_date
     from ledger
-    cross join settings
+    cross join practice_as_of
     where ledger.is_in_balance
 
 ),
@@ -70,8 +77,7 @@ candidates as (
 
     select as_of_date from month_ends
     union
-    select latest_load_date from settings
-    where latest_load_date is not null
+    select as_of_date from practice_as_of
     union
     select date_last_aging from settings
     where date_last_aging is not null
@@ -84,12 +90,13 @@ listed as (
         candidates.as_of_date,
         candidates.as_of_date = last_day(candidates.as_of_date)
             as is_month_end,
-        candidates.as_of_date = settings.latest_load_date
+        candidates.as_of_date = practice_as_of.as_of_date
             as is_latest_load_date,
         coalesce(candidates.as_of_date = settings.date_last_aging, false)
             as is_date_last_aging
     from candidates
     cross join settings
+    cross join practice_as_of
 
 )
 

@@ -71,8 +71,7 @@ pivoted as (
                 when preference_name = 'BrokenAppointmentAdjustmentType'
                     then preference_value
             end
-        ) as broken_appointment_adjustment_type_value,
-        max(_loaded_at) as preferences_loaded_at
+        ) as broken_appointment_adjustment_type_value
     from preferences
 
 ),
@@ -113,15 +112,7 @@ resolved as (
         case
             when broken_appointment_adjustment_type_value regexp '^[0-9]+$'
                 then cast(broken_appointment_adjustment_type_value as unsigned)
-        end as broken_appointment_adjustment_type_id,
-        {# _loaded_at is UTC; the practice's dates are local (server) dates. #}
-        cast(
-            timestampadd(
-                second,
-                timestampdiff(second, utc_timestamp(), now()),
-                preferences_loaded_at
-            ) as date
-        ) as latest_load_date
+        end as broken_appointment_adjustment_type_id
     from pivoted
 
 ),
@@ -136,7 +127,6 @@ labelled as (
         is_aging_proc_lifo,
         bad_debt_adjustment_type_ids,
         broken_appointment_adjustment_type_id,
-        latest_load_date,
         case writeoff_option
             when 0 then 'insurance payment date'
             when 1 then 'procedure date'

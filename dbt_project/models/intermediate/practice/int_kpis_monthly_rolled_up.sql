@@ -236,6 +236,7 @@ final as (
         rolled_up.month_start_date,
         rolled_up.clinic_id,
         rolled_up.provider_id,
+        as_of.as_of_date,
         rolled_up.gross_production,
         rolled_up.adjustments,
         rolled_up.writeoffs,

@@ -1,7 +1,8 @@
 {#-
     One row per calendar day, from 1 January of the year of the earliest
-    money event or procedure to 31 December of the year after the latest
-    load, for date-range filters and month/quarter/year grouping.
+    money event or procedure to 31 December of the year after the practice's
+    as-of date, for date-range filters and month/quarter/year grouping. Never empty: it always covers the
+    as-of date (int_practice_as_of_date), flagged by is_as_of_date.
 -#}
 {{
     config(
@@ -29,13 +30,13 @@ procedures as (
 
 ),
 
-settings as (
+practice_as_of as (
 
-    select * from {{ ref('int_finance_preferences_pivoted') }}
+    select * from {{ ref('int_practice_as_of_date') }}
 
 ),
 
-earliest_dates as (
+event_dates as (
 
     select min(event_date) as earliest_date from ledger
     union all
@@ -43,36 +44,38 @@ earliest_dates as (
 
 ),
 
-earliest as (
+extremes as (
 
-    select min(earliest_dates.earliest_date) as earliest_date
-    from earliest_dates
+    select min(event_dates.earliest_date) as earliest_date
+    from event_dates
 
 ),
 
 bounds as (
 
     select
+        practice_as_of.as_of_date,
         makedate(
             year(
                 least(
                     coalesce(
-                        earliest.earliest_date, settings.latest_load_date
+                        extremes.earliest_date, practice_as_of.as_of_date
                     ),
-                    settings.latest_load_date
+                    practice_as_of.as_of_date
                 )
             ),
             1
         ) as first_date,
-        makedate(year(settings.latest_load_date) + 2, 1) as end_date
-    from settings
-    cross join earliest
+        makedate(year(practice_as_of.as_of_date) + 2, 1) as end_date
+    from practice_as_of
+    cross join extremes
 
 ),
 
 days as (
 
     select
+        bounds.as_of_date,
         date_add(bounds.first_date, interval numbers.day_number day)
             as calendar_date
     from bounds
@@ -99,7 +102,8 @@ described as (
         weekday(calendar_date) + 1 as iso_day_of_week,
         last_day(calendar_date) as month_end_date,
         weekday(calendar_date) >= 5 as is_weekend,
-        calendar_date = last_day(calendar_date) as is_month_end
+        calendar_date = last_day(calendar_date) as is_month_end,
+        calendar_date = as_of_date as is_as_of_date
     from days
 
 )

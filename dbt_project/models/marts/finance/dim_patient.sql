@@ -7,7 +7,7 @@
     does), and from completed appointments.
       is_active  status Patient and a completed procedure within the last
                  `active_patient_months` months (dbt var, default 18) before
-                 the latest load date.
+                 the practice's as-of date (int_practice_as_of_date).
 -#}
 {{
     config(
@@ -57,9 +57,9 @@ definitions as (
 
 ),
 
-settings as (
+practice_as_of as (
 
-    select * from {{ ref('int_finance_preferences_pivoted') }}
+    select * from {{ ref('int_practice_as_of_date') }}
 
 ),
 
@@ -141,7 +141,7 @@ joined as (
         and coalesce(
             completed_procedures.last_completed_procedure_date
             > date_sub(
-                settings.latest_load_date, interval {{ active_months }} month
+                practice_as_of.as_of_date, interval {{ active_months }} month
             ),
             false
         ) as is_active,
@@ -149,7 +149,7 @@ joined as (
         patients.created_date,
         patients.source_updated_at
     from patients
-    cross join settings
+    cross join practice_as_of
     left outer join families
         on
             coalesce(patients.guarantor_id, patients.patient_id)

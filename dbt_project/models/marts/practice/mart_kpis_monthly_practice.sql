@@ -33,6 +33,7 @@ final as (
         month_start_date,
         month_end_date,
         is_complete_month,
+        as_of_date,
         rollup_level,
         clinic_id,
         gross_production,

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'adjustment') }}
+    select * from {{ od_source('adjustment') }}
 
 ),
 

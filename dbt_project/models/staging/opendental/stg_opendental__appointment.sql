@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'appointment') }}
+    select * from {{ od_source('appointment') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'appointmenttype') }}
+    select * from {{ od_source('appointmenttype') }}
 
 ),
 

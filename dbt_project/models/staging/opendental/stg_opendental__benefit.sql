@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'benefit') }}
+    select * from {{ od_source('benefit') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'carrier') }}
+    select * from {{ od_source('carrier') }}
 
 ),
 

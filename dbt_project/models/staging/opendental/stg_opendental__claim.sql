@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'claim') }}
+    select * from {{ od_source('claim') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'claimpayment') }}
+    select * from {{ od_source('claimpayment') }}
 
 ),
 

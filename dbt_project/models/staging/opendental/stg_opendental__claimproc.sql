@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'claimproc') }}
+    select * from {{ od_source('claimproc') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'claimsnapshot') }}
+    select * from {{ od_source('claimsnapshot') }}
 
 ),
 

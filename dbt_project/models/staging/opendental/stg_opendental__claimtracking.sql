@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'claimtracking') }}
+    select * from {{ od_source('claimtracking') }}
 
 ),
 

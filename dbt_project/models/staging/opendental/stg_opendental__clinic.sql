@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'clinic') }}
+    select * from {{ od_source('clinic') }}
 
 ),
 

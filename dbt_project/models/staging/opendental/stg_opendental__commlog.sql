@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'commlog') }}
+    select * from {{ od_source('commlog') }}
 
 ),
 

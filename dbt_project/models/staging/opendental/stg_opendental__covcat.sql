@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'covcat') }}
+    select * from {{ od_source('covcat') }}
 
 ),
 

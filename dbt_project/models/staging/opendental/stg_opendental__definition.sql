@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'definition') }}
+    select * from {{ od_source('definition') }}
 
 ),
 

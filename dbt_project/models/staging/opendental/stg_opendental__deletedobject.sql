@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'deletedobject') }}
+    select * from {{ od_source('deletedobject') }}
 
 ),
 

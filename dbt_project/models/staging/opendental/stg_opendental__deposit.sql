@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'deposit') }}
+    select * from {{ od_source('deposit') }}
 
 ),
 

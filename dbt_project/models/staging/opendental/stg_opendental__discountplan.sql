@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'discountplan') }}
+    select * from {{ od_source('discountplan') }}
 
 ),
 

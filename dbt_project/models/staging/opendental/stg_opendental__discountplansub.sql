@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'discountplansub') }}
+    select * from {{ od_source('discountplansub') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'employee') }}
+    select * from {{ od_source('employee') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'entrylog') }}
+    select * from {{ od_source('entrylog') }}
 
 ),
 

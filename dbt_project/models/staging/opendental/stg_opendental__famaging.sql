@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'famaging') }}
+    select * from {{ od_source('famaging') }}
 
 ),
 

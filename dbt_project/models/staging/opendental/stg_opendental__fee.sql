@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'fee') }}
+    select * from {{ od_source('fee') }}
 
 ),
 

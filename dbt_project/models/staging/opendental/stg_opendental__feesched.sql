@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'feesched') }}
+    select * from {{ od_source('feesched') }}
 
 ),
 

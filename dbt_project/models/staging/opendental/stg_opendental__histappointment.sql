@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'histappointment') }}
+    select * from {{ od_source('histappointment') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'insplan') }}
+    select * from {{ od_source('insplan') }}
 
 ),
 

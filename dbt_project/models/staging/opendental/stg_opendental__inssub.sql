@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'inssub') }}
+    select * from {{ od_source('inssub') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'insverify') }}
+    select * from {{ od_source('insverify') }}
 
 ),
 

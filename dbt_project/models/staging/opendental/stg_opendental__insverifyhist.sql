@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'insverifyhist') }}
+    select * from {{ od_source('insverifyhist') }}
 
 ),
 

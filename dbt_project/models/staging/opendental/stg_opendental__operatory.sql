@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'operatory') }}
+    select * from {{ od_source('operatory') }}
 
 ),
 

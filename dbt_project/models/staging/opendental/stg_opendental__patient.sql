@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'patient') }}
+    select * from {{ od_source('patient') }}
 
 ),
 

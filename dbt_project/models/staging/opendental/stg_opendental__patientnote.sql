@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'patientnote') }}
+    select * from {{ od_source('patientnote') }}
 
 ),
 

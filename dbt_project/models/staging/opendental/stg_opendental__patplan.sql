@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'patplan') }}
+    select * from {{ od_source('patplan') }}
 
 ),
 

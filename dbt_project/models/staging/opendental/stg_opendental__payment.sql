@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'payment') }}
+    select * from {{ od_source('payment') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'payplan') }}
+    select * from {{ od_source('payplan') }}
 
 ),
 

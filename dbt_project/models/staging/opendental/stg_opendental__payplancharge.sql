@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'payplancharge') }}
+    select * from {{ od_source('payplancharge') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'payplanlink') }}
+    select * from {{ od_source('payplanlink') }}
 
 ),
 

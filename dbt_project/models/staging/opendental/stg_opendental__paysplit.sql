@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'paysplit') }}
+    select * from {{ od_source('paysplit') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'preference') }}
+    select * from {{ od_source('preference') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'procedurecode') }}
+    select * from {{ od_source('procedurecode') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'procedurelog') }}
+    select * from {{ od_source('procedurelog') }}
 
 ),
 

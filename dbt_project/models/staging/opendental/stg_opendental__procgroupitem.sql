@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'procgroupitem') }}
+    select * from {{ od_source('procgroupitem') }}
 
 ),
 

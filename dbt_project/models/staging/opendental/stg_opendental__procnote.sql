@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'procnote') }}
+    select * from {{ od_source('procnote') }}
 
 ),
 

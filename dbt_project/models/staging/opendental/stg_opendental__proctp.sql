@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'proctp') }}
+    select * from {{ od_source('proctp') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'provider') }}
+    select * from {{ od_source('provider') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'recall') }}
+    select * from {{ od_source('recall') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'recalltype') }}
+    select * from {{ od_source('recalltype') }}
 
 ),
 

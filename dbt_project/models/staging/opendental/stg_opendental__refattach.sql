@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'refattach') }}
+    select * from {{ od_source('refattach') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'referral') }}
+    select * from {{ od_source('referral') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'schedule') }}
+    select * from {{ od_source('schedule') }}
 
 ),
 

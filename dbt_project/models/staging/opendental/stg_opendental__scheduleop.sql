@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'scheduleop') }}
+    select * from {{ od_source('scheduleop') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'securitylog') }}
+    select * from {{ od_source('securitylog') }}
 
 ),
 

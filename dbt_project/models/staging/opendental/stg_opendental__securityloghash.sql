@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'securityloghash') }}
+    select * from {{ od_source('securityloghash') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'statement') }}
+    select * from {{ od_source('statement') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'statementprod') }}
+    select * from {{ od_source('statementprod') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'treatplan') }}
+    select * from {{ od_source('treatplan') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'treatplanattach') }}
+    select * from {{ od_source('treatplanattach') }}
 
 ),
 

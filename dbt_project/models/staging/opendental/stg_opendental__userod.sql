@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('opendental', 'userod') }}
+    select * from {{ od_source('userod') }}
 
 ),
 
