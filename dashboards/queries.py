@@ -233,15 +233,13 @@ def data_period() -> tuple[date, date, date]:
     """
     frame = fetch(f"""
         select min(month_start_date) as first_day,
-               max(case when is_complete_month and has_activity then month_end_date end) as last_active_day,
+               max(case when is_complete_month
+                         and (gross_production <> 0 or collections <> 0 or visits <> 0)
+                        then month_end_date end) as last_active_day,
                max(case when is_complete_month then month_end_date end) as last_complete_day,
                max(month_end_date) as last_day
-        from (
-            select month_start_date, month_end_date, is_complete_month,
-                   (gross_production <> 0 or collections <> 0 or visits <> 0) as has_activity
-            from {rel("mart_kpis_monthly_practice")}
-            where rollup_level = 'practice'
-        ) as months
+        from {rel("mart_kpis_monthly_practice")}
+        where rollup_level = 'practice'
     """)
     row = frame.iloc[0]
     if pd.isna(row["first_day"]):

@@ -432,54 +432,70 @@ source_columns_missing as (
 
 ),
 
-{# The loader's warnings of its last successful run (a raw schema written by
-    an older loader has no such table: nothing to report then). #}
-clock_warnings as (
+{# The loader's warnings of its last successful run: the source clock behind
+    (a table read with a widened window) and what --verify repaired. A raw
+    schema written by an older loader has no such table: nothing to report
+    then. Each check keeps a 0 row when it found nothing. #}
+load_warning_checks as (
+
+    select 'source_clock_behind_loader' as check_name
+    from practice_as_of
+    union all
+    select 'verify_repaired' as check_name
+    from practice_as_of
+
+),
+
+loader_found as (
 
     {% if has_warnings -%}
         select
-            'source_clock_behind_loader' as check_name,
+            load_warnings.check_name,
             load_warnings.table_name,
             sum(load_warnings.rows_affected) as rows_affected,
             cast(null as decimal(15, 2)) as amount_affected,
             max(load_warnings.detail) as example_keys
         from load_warnings
+        inner join load_warning_checks
+            on load_warnings.check_name = load_warning_checks.check_name
         where
-            load_warnings.check_name = 'source_clock_behind_loader'
-            and load_warnings.run_id = (
+            load_warnings.run_id = (
                 select load_runs.run_id from load_runs
                 where load_runs.status = 'success'
                 order by load_runs.finished_at desc
                 limit 1
             )
-        group by load_warnings.table_name
+        group by load_warnings.check_name, load_warnings.table_name
     {%- else -%}
         select
-            'source_clock_behind_loader' as check_name,
+            check_name,
             '_mdc_load_warnings' as table_name,
             0 as rows_affected,
             cast(null as decimal(15, 2)) as amount_affected,
             cast(null as char) as example_keys
-        from practice_as_of
+        from load_warning_checks
         where false
     {%- endif %}
 
 ),
 
-source_clock_behind_loader as (
+loader_warnings as (
 
-    select * from clock_warnings
+    select * from loader_found
 
     union all
 
     select
-        'source_clock_behind_loader' as check_name,
+        load_warning_checks.check_name,
         '_mdc_load_warnings' as table_name,
         0 as rows_affected,
         cast(null as decimal(15, 2)) as amount_affected,
         cast(null as char) as example_keys
-    from practice_as_of
-    where not exists (select 1 as one_row from clock_warnings)
+    from load_warning_checks
+    where not exists (
+        select 1 as one_row from loader_found
+        where loader_found.check_name = load_warning_checks.check_name
+    )
 
 ),
 
@@ -505,7 +521,7 @@ measured as (
     union all
     select * from source_columns_missing
     union all
-    select * from source_clock_behind_loader
+    select * from loader_warnings
 
 ),
 
