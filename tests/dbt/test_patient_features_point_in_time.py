@@ -31,8 +31,8 @@ LABELS = ("no_show_next_90_days", "lapsed_next_18_months", "accepted_treatment_n
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     folder: Path = tmp_path_factory.mktemp("features")
-    work = DbtWork(folder, dbt_schema=make_module_database("featdbt"), raw_schema=make_module_database("featraw"),
-                   warehouse_url=SERVER_URL)
+    work = DbtWork(folder, dbt_schema=make_module_database("featdbt"),
+                   raw_schema=make_module_database("featraw"), warehouse_url=SERVER_URL)
     try:
         yield Warehouse(tiny_practice, work, folder / "state")
     finally:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_practice_kpis import ROWS as KPI_ROWS
 from test_practice_kpis import Warehouse, build_warehouse
 
 from synth.ddl import create_tables
@@ -35,7 +36,8 @@ Row = dict[str, Any]
 
 def _schedule(num: int, start: str, stop: str, kind: int, prov: int = 0, status: int = 0) -> Row:
     return {"ScheduleNum": num, "SchedDate": DAY, "StartTime": start, "StopTime": stop, "SchedType": kind,
-            "ProvNum": prov, "Status": status, "BlockoutType": 0, "EmployeeNum": 0, "ClinicNum": 0, "Note": ""}
+            "ProvNum": prov, "Status": status, "BlockoutType": 0, "EmployeeNum": 0, "ClinicNum": 0,
+            "Note": ""}
 
 
 def _appointment(num: int, at: str, status: int, pattern: str, op: int, *, hyg: bool = False) -> Row:
@@ -53,6 +55,7 @@ def _procedure(num: int, apt: int, fee: float, code: int = 1) -> Row:
 NO_SHOW = _appointment(4, "10:00:00", 5, "X" * 12, 2, hyg=True)
 
 ROWS: dict[str, list[Row]] = {
+    "preference": KPI_ROWS["preference"],  # the practice settings the marts read (DateLastAging, ...)
     "provider": [{"ProvNum": 1, "Abbr": "DOC", "LName": "Dent", "IsSecondary": 0, "ProvStatus": 0},
                  {"ProvNum": 2, "Abbr": "HYG", "LName": "Hyg", "IsSecondary": 1, "ProvStatus": 0}],
     "operatory": [{"OperatoryNum": 1, "OpName": "Op 1", "ClinicNum": 1, "ProvDentist": 1},
@@ -152,8 +155,9 @@ def test_the_month_kpis_carry_the_minutes_and_the_rates(warehouse: Warehouse) ->
         840, 150, 90)
     assert float(practice["booked_utilization_rate"]) == 0.1786  # 150 / 840
     assert float(practice["completed_utilization_rate"]) == 0.1071  # 90 / 840
-    cells = warehouse.rows("select provider_id, scheduled_minutes, booked_minutes from {marts}.mart_kpis_monthly "
-                           "where month_start_date = '2025-03-01' and scheduled_minutes > 0 order by 1")
+    cells = warehouse.rows("select provider_id, scheduled_minutes, booked_minutes "
+                           "from {marts}.mart_kpis_monthly where month_start_date = '2025-03-01' "
+                           "and scheduled_minutes > 0 order by 1")
     assert [(r["provider_id"], r["scheduled_minutes"], r["booked_minutes"]) for r in cells] == [
         (1, 420, 60), (2, 420, 90)]
 

@@ -71,8 +71,8 @@ appointment_spans as (
         appointment_slots.appointment_id,
         appointment_slots.slot_date,
         appointment_slots.operatory_id,
-        coalesce(appointment_slots.credited_provider_id, 0) as provider_id,
         appointment_slots.slot_outcome,
+        coalesce(appointment_slots.credited_provider_id, 0) as provider_id,
         time_to_sec(appointment_slots.slot_at) div 300 as first_slot_number,
         char_length(appointment_slots.pattern)
         * time_increment.minutes_per_character / 5 as slot_count
@@ -101,9 +101,9 @@ covered as (
     from appointment_spans
     inner join numbers
         on
-            numbers.day_number >= appointment_spans.first_slot_number
-            and numbers.day_number
-            < appointment_spans.first_slot_number + appointment_spans.slot_count
+            appointment_spans.first_slot_number <= numbers.day_number
+            and appointment_spans.first_slot_number + appointment_spans.slot_count
+            > numbers.day_number
 
 ),
 

@@ -52,7 +52,7 @@ blocks as (
             when schedules.schedule_type_code = 1 then schedules.provider_id
         end as provider_id,
         schedules.schedule_type_code = 2 as is_blockout,
-        -- first slot starting at or after StartTime, first one at or after StopTime
+        -- first slot starting at or after StartTime, and at or after StopTime
         ceiling(time_to_sec(schedules.start_time) / 300) as first_slot_number,
         ceiling(time_to_sec(schedules.stop_time) / 300) as end_slot_number
 
@@ -91,8 +91,8 @@ block_slots as (
     from blocks
     inner join numbers
         on
-            numbers.day_number >= blocks.first_slot_number
-            and numbers.day_number < blocks.end_slot_number
+            blocks.first_slot_number <= numbers.day_number
+            and blocks.end_slot_number > numbers.day_number
 
 ),
 

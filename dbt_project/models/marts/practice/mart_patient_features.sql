@@ -96,7 +96,9 @@ patient_starts as (
         patient_id,
         guarantor_id,
         last_day(
-            coalesce(created_date, first_visit_date, first_completed_procedure_date)
+            coalesce(
+                created_date, first_visit_date, first_completed_procedure_date
+            )
         ) as first_month_end
 
     from patients
@@ -115,7 +117,7 @@ patient_months as (
 
     from patient_starts
     inner join month_ends
-        on month_ends.as_of_date >= patient_starts.first_month_end
+        on patient_starts.first_month_end <= month_ends.as_of_date
 
 ),
 
@@ -258,13 +260,15 @@ activity_clamped as (
 
     select
         activity_by_month.patient_id,
-        greatest(activity_by_month.month_end_date, patient_starts.first_month_end)
-            as month_end_date,
+        greatest(
+            activity_by_month.month_end_date, patient_starts.first_month_end
+        ) as month_end_date,
         sum(activity_by_month.visits) as visits,
         sum(activity_by_month.production) as production,
         max(activity_by_month.last_visit_date) as last_visit_date,
         min(activity_by_month.first_visit_date) as first_visit_date,
-        max(activity_by_month.last_hygiene_visit_date) as last_hygiene_visit_date,
+        max(activity_by_month.last_hygiene_visit_date)
+            as last_hygiene_visit_date,
         sum(activity_by_month.broken_appointments) as broken_appointments,
         sum(activity_by_month.no_show_appointments) as no_show_appointments,
         sum(activity_by_month.open_treatment_change) as open_treatment_change
@@ -282,8 +286,10 @@ running as (
         patient_months.patient_id,
         patient_months.guarantor_id,
         patient_months.as_of_date,
-        sum(coalesce(activity_clamped.visits, 0)) over w12 as visits_last_12_months,
-        sum(coalesce(activity_clamped.visits, 0)) over w24 as visits_last_24_months,
+        sum(coalesce(activity_clamped.visits, 0)) over w12
+            as visits_last_12_months,
+        sum(coalesce(activity_clamped.visits, 0)) over w24
+            as visits_last_24_months,
         sum(coalesce(activity_clamped.production, 0)) over w12
             as production_last_12_months,
         sum(coalesce(activity_clamped.production, 0)) over w24
@@ -363,8 +369,8 @@ no_shows_after as (
     inner join slots
         on
             patient_months.patient_id = slots.patient_id
-            and slots.slot_date > patient_months.as_of_date
-            and slots.slot_date <= patient_months.as_of_date + interval 90 day
+            and patient_months.as_of_date < slots.slot_date
+            and patient_months.as_of_date + interval 90 day >= slots.slot_date
     where slots.slot_outcome = 'no_show'
     group by 1, 2
 
@@ -381,9 +387,9 @@ visits_after as (
     inner join visits
         on
             patient_months.patient_id = visits.patient_id
-            and visits.visit_date > patient_months.as_of_date
-            and visits.visit_date
-            <= patient_months.as_of_date + interval 18 month
+            and patient_months.as_of_date < visits.visit_date
+            and patient_months.as_of_date + interval 18 month
+            >= visits.visit_date
     group by 1, 2
 
 ),
@@ -399,10 +405,10 @@ treatment_accepted_after as (
     inner join procedures
         on
             patient_months.patient_id = procedures.patient_id
-            and procedures.treatment_planned_date <= patient_months.as_of_date
-            and procedures.procedure_date > patient_months.as_of_date
-            and procedures.procedure_date
-            <= patient_months.as_of_date + interval 90 day
+            and patient_months.as_of_date >= procedures.treatment_planned_date
+            and patient_months.as_of_date < procedures.procedure_date
+            and patient_months.as_of_date + interval 90 day
+            >= procedures.procedure_date
     where
         procedures.procedure_status_code = 2
         and procedures.procedure_date > procedures.treatment_planned_date
@@ -434,8 +440,9 @@ final as (
             case
                 when running.last_hygiene_visit_date is null then 'never'
                 when
-                    datediff(running.as_of_date, running.last_hygiene_visit_date)
-                    <= {{ recall_interval_days }}
+                    datediff(
+                        running.as_of_date, running.last_hygiene_visit_date
+                    ) <= {{ recall_interval_days }}
                     then 'current'
                 else 'overdue'
             end as char(8)

@@ -20,15 +20,9 @@
 -#}
 with
 
-schedule_slots as (
+slots as (
 
-    select * from {{ ref('int_schedule_slots_listed') }}
-
-),
-
-appointment_slots as (
-
-    select * from {{ ref('int_appointment_time_slots_listed') }}
+    select * from {{ ref('int_chair_slots_combined') }}
 
 ),
 
@@ -58,50 +52,6 @@ providers as (
 
 ),
 
-slots_unioned as (
-
-    select
-        schedule_date,
-        operatory_id,
-        provider_id,
-        slot_number,
-        1 as is_scheduled,
-        cast(null as signed) as outcome_rank,
-        0 as held_appointments
-
-    from schedule_slots
-
-    union all
-
-    select
-        slot_date as schedule_date,
-        operatory_id,
-        provider_id,
-        slot_number,
-        0 as is_scheduled,
-        outcome_rank,
-        held_appointments
-
-    from appointment_slots
-
-),
-
-slots as (
-
-    select
-        schedule_date,
-        operatory_id,
-        provider_id,
-        slot_number,
-        max(is_scheduled) as is_scheduled,
-        min(outcome_rank) as outcome_rank,
-        max(held_appointments) as held_appointments
-
-    from slots_unioned
-    group by 1, 2, 3, 4
-
-),
-
 minutes_by_row as (
 
     select
@@ -110,7 +60,9 @@ minutes_by_row as (
         provider_id,
         5 * sum(is_scheduled) as scheduled_minutes,
         5 * sum(
-            case when is_scheduled = 1 and outcome_rank is not null then 1 else 0 end
+            case
+                when is_scheduled = 1 and outcome_rank is not null then 1 else 0
+            end
         ) as booked_minutes,
         5 * sum(
             case when is_scheduled = 1 and outcome_rank = 1 then 1 else 0 end
@@ -122,7 +74,9 @@ minutes_by_row as (
             case when is_scheduled = 1 and outcome_rank = 3 then 1 else 0 end
         ) as no_show_minutes,
         5 * sum(
-            case when is_scheduled = 0 and outcome_rank is not null then 1 else 0 end
+            case
+                when is_scheduled = 0 and outcome_rank is not null then 1 else 0
+            end
         ) as booked_minutes_outside_schedule,
         5 * sum(case when held_appointments > 1 then 1 else 0 end)
             as double_booked_minutes
@@ -154,8 +108,8 @@ final as (
         minutes_by_row.schedule_date,
         minutes_by_row.operatory_id,
         minutes_by_row.provider_id,
-        coalesce(operatories.clinic_id, 0) as clinic_id,
         providers.provider_type,
+        coalesce(operatories.clinic_id, 0) as clinic_id,
         coalesce(providers.provider_type = 'hygienist', false) as is_hygiene,
         cast(minutes_by_row.scheduled_minutes as signed) as scheduled_minutes,
         cast(minutes_by_row.booked_minutes as signed) as booked_minutes,
