@@ -102,8 +102,8 @@ covered as (
     inner join numbers
         on
             appointment_spans.first_slot_number <= numbers.day_number
-            and appointment_spans.first_slot_number + appointment_spans.slot_count
-            > numbers.day_number
+            and appointment_spans.first_slot_number
+            + appointment_spans.slot_count > numbers.day_number
 
 ),
 

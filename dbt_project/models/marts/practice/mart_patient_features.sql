@@ -37,6 +37,15 @@ patients as (
 
 ),
 
+patient_births as (
+
+    select
+        patient_id,
+        birth_year_band
+    from {{ ref('stg_opendental__patient') }}
+
+),
+
 visits as (
 
     select * from {{ ref('int_patient_visits_attributed') }}
@@ -422,6 +431,7 @@ final as (
         running.patient_id,
         running.as_of_date,
         running.guarantor_id,
+        patient_births.birth_year_band,
         datediff(running.as_of_date, running.first_visit_date) as tenure_days,
         running.first_visit_date,
         cast(running.visits_last_12_months as signed) as visits_last_12_months,
@@ -468,6 +478,29 @@ final as (
             end as char(8)
         ) as family_aging_bucket,
         insured.patient_id is not null as has_insurance,
+        -- age at the month end from the middle of the birth-year band
+        cast(
+            case
+                when patient_births.birth_year_band is null then null
+                when
+                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    < 18
+                    then '0-17'
+                when
+                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    < 35
+                    then '18-34'
+                when
+                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    < 55
+                    then '35-54'
+                when
+                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    < 65
+                    then '55-64'
+                else '65+'
+            end as char(5)
+        ) as age_band,
 
         -- labels: NULL while the period after the month end is not over
         case
@@ -493,6 +526,8 @@ final as (
         on
             running.guarantor_id = receivables.guarantor_id
             and running.as_of_date = receivables.as_of_date
+    left outer join patient_births
+        on running.patient_id = patient_births.patient_id
     left outer join insured
         on
             running.patient_id = insured.patient_id

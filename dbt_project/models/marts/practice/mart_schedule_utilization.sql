@@ -109,8 +109,6 @@ final as (
         minutes_by_row.operatory_id,
         minutes_by_row.provider_id,
         providers.provider_type,
-        coalesce(operatories.clinic_id, 0) as clinic_id,
-        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene,
         cast(minutes_by_row.scheduled_minutes as signed) as scheduled_minutes,
         cast(minutes_by_row.booked_minutes as signed) as booked_minutes,
         cast(minutes_by_row.completed_minutes as signed) as completed_minutes,
@@ -120,6 +118,8 @@ final as (
             as booked_minutes_outside_schedule,
         cast(minutes_by_row.double_booked_minutes as signed)
             as double_booked_minutes,
+        coalesce(operatories.clinic_id, 0) as clinic_id,
+        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene,
         cast(coalesce(production_by_row.gross_production, 0) as decimal(14, 2))
             as gross_production,
         cast(

@@ -66,12 +66,12 @@ final as (
         minutes_by_hour.operatory_id,
         minutes_by_hour.provider_id,
         cast(minutes_by_hour.hour_of_day as signed) as hour_of_day,
-        weekday(minutes_by_hour.schedule_date) + 1 as iso_day_of_week,
-        coalesce(operatories.clinic_id, 0) as clinic_id,
-        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene,
         cast(minutes_by_hour.scheduled_minutes as signed) as scheduled_minutes,
         cast(minutes_by_hour.booked_minutes as signed) as booked_minutes,
-        cast(minutes_by_hour.completed_minutes as signed) as completed_minutes
+        cast(minutes_by_hour.completed_minutes as signed) as completed_minutes,
+        weekday(minutes_by_hour.schedule_date) + 1 as iso_day_of_week,
+        coalesce(operatories.clinic_id, 0) as clinic_id,
+        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene
 
     from minutes_by_hour
     left outer join operatories
