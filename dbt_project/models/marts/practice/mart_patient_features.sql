@@ -37,7 +37,7 @@ patients as (
 
 ),
 
-patient_births as (
+births as (
 
     select
         patient_id,
@@ -95,7 +95,9 @@ month_ends as (
 
     from calendar
     cross join as_of
-    where calendar.month_end_date <= as_of.as_of_date
+    -- a month end is described once its day is over: rows dated on the
+    -- as-of day itself may still arrive
+    where calendar.month_end_date < as_of.as_of_date
 
 ),
 
@@ -431,7 +433,7 @@ final as (
         running.patient_id,
         running.as_of_date,
         running.guarantor_id,
-        patient_births.birth_year_band,
+        births.birth_year_band,
         datediff(running.as_of_date, running.first_visit_date) as tenure_days,
         running.first_visit_date,
         cast(running.visits_last_12_months as signed) as visits_last_12_months,
@@ -481,21 +483,21 @@ final as (
         -- age at the month end from the middle of the birth-year band
         cast(
             case
-                when patient_births.birth_year_band is null then null
+                when births.birth_year_band is null then null
                 when
-                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    year(running.as_of_date) - births.birth_year_band - 2
                     < 18
                     then '0-17'
                 when
-                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    year(running.as_of_date) - births.birth_year_band - 2
                     < 35
                     then '18-34'
                 when
-                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    year(running.as_of_date) - births.birth_year_band - 2
                     < 55
                     then '35-54'
                 when
-                    year(running.as_of_date) - patient_births.birth_year_band - 2
+                    year(running.as_of_date) - births.birth_year_band - 2
                     < 65
                     then '55-64'
                 else '65+'
@@ -526,8 +528,8 @@ final as (
         on
             running.guarantor_id = receivables.guarantor_id
             and running.as_of_date = receivables.as_of_date
-    left outer join patient_births
-        on running.patient_id = patient_births.patient_id
+    left outer join births
+        on running.patient_id = births.patient_id
     left outer join insured
         on
             running.patient_id = insured.patient_id

@@ -118,8 +118,6 @@ final as (
             as booked_minutes_outside_schedule,
         cast(minutes_by_row.double_booked_minutes as signed)
             as double_booked_minutes,
-        coalesce(operatories.clinic_id, 0) as clinic_id,
-        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene,
         cast(coalesce(production_by_row.gross_production, 0) as decimal(14, 2))
             as gross_production,
         cast(
@@ -136,7 +134,9 @@ final as (
             minutes_by_row.completed_minutes
             / nullif(minutes_by_row.scheduled_minutes, 0)
             as decimal(9, 4)
-        ) as completed_utilization_rate
+        ) as completed_utilization_rate,
+        coalesce(operatories.clinic_id, 0) as clinic_id,
+        coalesce(providers.provider_type = 'hygienist', false) as is_hygiene
 
     from minutes_by_row
     left outer join production_by_row
