@@ -51,8 +51,8 @@ test: setup browser ## run the whole test suite (real MariaDB; each test in its 
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: setup ## lint SQL (sqlfluff, dbt templater, no database needed) and Python (ruff, mypy)
-	$(BIN)/ruff check mdc loaders synth tests dashboards bench
-	$(BIN)/mypy mdc loaders synth bench
+	$(BIN)/ruff check mdc loaders synth tests dashboards bench examples
+	$(BIN)/mypy mdc loaders synth bench examples
 	cd dashboards && ../$(BIN)/mypy .  # the pages import each other by module name
 	@mkdir -p .make
 	cd dbt_project && ../$(BIN)/sqlfluff lint models tests analyses 2>&1 | tee ../.make/sqlfluff.log; exit $${PIPESTATUS[0]}

@@ -34,5 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/patients_schedule.py", "Patients & schedule", "patients_schedule"),
     PageSpec("views/treatment_acceptance.py", "Treatment acceptance", "treatment_acceptance"),
     PageSpec("views/insurance_claims.py", "Insurance claims", "insurance_claims"),
+    PageSpec("views/schedule_chairs.py", "Schedule & chairs", "schedule_chairs"),
+    PageSpec("views/patients_to_call.py", "Patients to call", "patients_to_call"),
     PageSpec("views/data_quality.py", "Data quality", "data_quality"),
 )

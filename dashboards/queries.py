@@ -129,6 +129,7 @@ KPI_SUMS = (
     "scheduled_appointments", "broken_appointments", "no_show_appointments", "cancelled_appointments",
     "short_notice_cancellations", "presented_procedures", "accepted_procedures", "presented_amount",
     "accepted_amount", "ar_total", "ar_over_90", "claims_sent", "claims_paid",
+    "scheduled_minutes", "booked_minutes", "completed_minutes",
 )
 # rate -> (numerator, denominator, decimals): the pairs mart_kpis_monthly documents and ships for roll-ups
 # (a test checks every row of the mart against them).
@@ -144,6 +145,8 @@ KPI_RATES: dict[str, tuple[str, str, int]] = {
     "case_acceptance_rate": ("accepted_procedures", "presented_procedures", 4),
     "case_acceptance_amount_rate": ("accepted_amount", "presented_amount", 4),
     "ar_over_90_share": ("ar_over_90", "ar_total", 4),
+    "booked_utilization_rate": ("booked_minutes", "scheduled_minutes", 4),
+    "completed_utilization_rate": ("completed_minutes", "scheduled_minutes", 4),
 }
 # Medians do not add up: only the mart's own rows (practice, one clinic, one clinic x provider) have them.
 KPI_MEDIANS = ("median_days_service_to_sent", "median_days_sent_to_paid")
@@ -492,3 +495,64 @@ def sent_claims(filters: Filters, limit: int = 100) -> pd.DataFrame:
         order by sent_date, claim_id
         limit {int(limit)}
     """, **params)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schedule & chairs (mart_schedule_utilization: day x operatory x provider; the _hourly mart splits the same
+# minutes by hour). Rates are summed numerators over summed denominators.
+# ---------------------------------------------------------------------------------------------------------
+
+UTILIZATION_GROUPS = {"operatory": "operatory_id", "provider": "provider_id", "hygiene": "is_hygiene"}
+
+
+def utilization(filters: Filters, by: str) -> pd.DataFrame:
+    """Scheduled, booked, completed, broken minutes, production and the rates, by operatory, provider or
+    hygiene vs doctor time (``by``), for the chosen dates."""
+    key = UTILIZATION_GROUPS[by]
+    conditions, params = where(filters, date_column="schedule_date")
+    return fetch(f"""
+        select {key},
+               sum(scheduled_minutes) as scheduled_minutes, sum(booked_minutes) as booked_minutes,
+               sum(completed_minutes) as completed_minutes, sum(broken_minutes) as broken_minutes,
+               sum(booked_minutes_outside_schedule) as booked_minutes_outside_schedule,
+               sum(gross_production) as gross_production,
+               round(sum(booked_minutes) / nullif(sum(scheduled_minutes), 0), 4) as booked_utilization_rate,
+               round(sum(completed_minutes) / nullif(sum(scheduled_minutes), 0), 4)
+                   as completed_utilization_rate,
+               round(sum(gross_production) * 60 / nullif(sum(scheduled_minutes), 0), 2)
+                   as production_per_scheduled_hour
+        from {rel("mart_schedule_utilization")}
+        where 1 = 1{conditions}
+        group by {key}
+        order by {key}
+    """, **params)
+
+
+def utilization_by_weekday_hour(filters: Filters) -> pd.DataFrame:
+    """Booked utilization by ISO weekday and hour of the day, for the chosen dates (scheduled hours only)."""
+    conditions, params = where(filters, date_column="schedule_date")
+    return fetch(f"""
+        select iso_day_of_week, hour_of_day, sum(scheduled_minutes) as scheduled_minutes,
+               sum(booked_minutes) as booked_minutes,
+               round(sum(booked_minutes) / nullif(sum(scheduled_minutes), 0), 4) as booked_utilization_rate
+        from {rel("mart_schedule_utilization_hourly")}
+        where scheduled_minutes > 0{conditions}
+        group by iso_day_of_week, hour_of_day
+        order by iso_day_of_week, hour_of_day
+    """, **params)
+
+
+def patients_to_call(filters: Filters, limit: int = 200) -> pd.DataFrame:
+    """Lapsing and hygiene-overdue patients with nothing booked (mart_patients_to_call), longest since
+    their last visit first; clinic and primary provider filters apply."""
+    conditions, params = where(filters, provider_column="primary_provider_id")
+    return fetch(f"""
+        select patient_id, as_of_date, call_reason, last_visit_date, days_since_last_visit,
+               last_hygiene_visit_date, open_treatment_plan_amount, family_balance, family_aging_bucket,
+               primary_provider_id, clinic_id
+        from {rel("mart_patients_to_call")}
+        where 1 = 1{conditions}
+        order by days_since_last_visit desc, patient_id
+        limit {int(limit)}
+    """, **params)
+

@@ -12,6 +12,9 @@ from .practice import BLOCKOUT_TYPES
 from .sim import HOLIDAY_NAMES, Sim, holidays
 
 WEEKS_AHEAD = 12
+# A provider's day: the chair-time grid of synth.scheduling books 08:00-17:00 minus its lunch hour
+# (and minus the monthly staff meeting, a blockout here), so the schedule and the book agree.
+PROVIDER_HOURS = ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17)))
 
 
 def _schedule(
@@ -66,7 +69,7 @@ def plan_week(sim: Sim, monday: dt.date, when: dt.datetime) -> None:
         for provider in sorted(sim.practice.providers.values(), key=lambda p: p.prov_num):
             if not provider.ops or not provider.works_on(day):
                 continue
-            for start, stop in ((dt.time(8), dt.time(12)), (dt.time(13), dt.time(17))):
+            for start, stop in PROVIDER_HOURS:
                 _schedule(
                     sim,
                     day,
@@ -116,7 +119,9 @@ def plan_week(sim: Sim, monday: dt.date, when: dt.datetime) -> None:
 
 
 def change_a_day(sim: Sim, when: dt.datetime) -> None:
-    """A provider changes hours on a future day: the day's rows are deleted and re-created."""
+    """A provider's future day is edited (a note added): OpenDental deletes the day's rows and
+    inserts new ones. The hours stay those the appointment book is filled against
+    (``PROVIDER_HOURS``), so every appointment stays inside its provider's schedule."""
     future = [key for key in sim.day_schedules if key[1] and sim.today < key[0]]
     if not future:
         return
@@ -129,16 +134,8 @@ def change_a_day(sim: Sim, when: dt.datetime) -> None:
         if sim.store.has("schedule", schedule_num):
             sim.store.delete("schedule", schedule_num)
     provider = sim.practice.providers[prov]
-    _schedule(
-        sim,
-        day,
-        dt.time(7, 30),
-        dt.time(14),
-        1,
-        when,
-        prov=prov,
-        clinic=provider.clinic_num,
-        ops=ops,
-        note="Half day",
-    )
+    for start, stop in PROVIDER_HOURS:
+        _schedule(
+            sim, day, start, stop, 1, when, prov=prov, clinic=provider.clinic_num, ops=ops, note="Edited"
+        )
     sim.count("schedule days changed")

@@ -418,6 +418,9 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
         return
     provider, op, start = found
     when = sim.office_time(8, 17)
+    # The chair found belongs to ``provider``: the appointment goes to them, as in apt_move, so it lies
+    # inside that provider's schedule.
+    owner = {"ProvHyg": provider.prov_num} if row["IsHygiene"] else {"ProvNum": provider.prov_num}
     sim.store.update(
         "appointment",
         apt_num,
@@ -428,6 +431,7 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
         UnschedStatus=0,
         ClinicNum=sim.practice.op_clinic.get(op, 0),
         Confirmed=sim.practice.def_num(APPT_CONFIRMED, "Unconfirmed"),
+        **owner,
     )
     sim.store.settle("appointment", apt_num, start.date())
     history(sim, row, CHANGED, when)

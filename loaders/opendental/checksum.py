@@ -19,7 +19,10 @@ from loaders.opendental.schema import TablePlan
 
 def checksum_sql(plan: TablePlan, schema: str, table: str) -> str:
     """SELECT returning (row count, sum of per-row MD5 prefixes) for ``schema.table``."""
-    fields = ", ".join(field_expression(c) for c in plan.columns if c.transport != "hash")
+    # Derived columns are left out: their SQL reads source columns raw does not have.
+    fields = ", ".join(
+        field_expression(c) for c in plan.columns if c.transport != "hash" and c.expression is None
+    )
     digest = f"CONV(LEFT(MD5(CONCAT_WS({SEPARATOR}, {fields})), 15), 16, 10)"
     return f"SELECT COUNT(*), COALESCE(SUM({digest}), 0) FROM {qualified(schema, table)}"
 

@@ -42,7 +42,7 @@ SEPARATOR = r"'\t'"
 
 def field_expression(column: RawColumn) -> str:
     """SQL that renders one column as a LOAD DATA field (escaped text, ``\\N`` for NULL)."""
-    name = q(column.name)
+    name = column.expression or q(column.name)
     if column.transport == "text":
         text = f"CONVERT({name} USING utf8mb4)"
         expr = rf"REPLACE(REPLACE(REPLACE({text}, '\\', '\\\\'), '\t', '\\t'), '\n', '\\n')"

@@ -178,7 +178,10 @@ class ContentDiff:
 
 def content_measure(plan: TablePlan) -> str:
     """Per-bucket content aggregate: sum of a 60-bit prefix of each row's MD5 (hashed PHI left out)."""
-    fields = ", ".join(field_expression(c) for c in plan.columns if c.transport != "hash")
+    # Derived columns are left out: their SQL reads source columns raw does not have.
+    fields = ", ".join(
+        field_expression(c) for c in plan.columns if c.transport != "hash" and c.expression is None
+    )
     return f"SUM(CONV(LEFT(MD5(CONCAT_WS({SEPARATOR}, {fields})), 15), 16, 10))"
 
 

@@ -84,6 +84,7 @@ class RawColumn:
     nullable: bool
     collation: str | None
     transport: Transport
+    expression: str | None = None  # derived columns: SQL over the source row (catalogue ``derived``)
 
     def ddl(self) -> str:
         """The column definition for CREATE/ALTER TABLE."""
@@ -238,6 +239,10 @@ def plan_table(spec: TableSpec, source: SourceTable, *, hash_key_set: bool) -> T
             raw.append(RawColumn(column.name, HASH_TYPE, column.nullable, "ascii_bin", "hash"))
         else:
             raw.append(_raw_column(column))
+    for name, (ddl_type, sql) in spec.derived.items():
+        if source.column(name) is not None:
+            raise SchemaDriftError(f"{where}: derived column {name} has the name of a source column")
+        raw.append(RawColumn(name, ddl_type, True, None, "plain", f"({sql})"))
     for warning in warnings:
         log.warning("%s", warning)
     return TablePlan(spec, source, tuple(raw), tuple(key), tuple(dropped), tuple(warnings))

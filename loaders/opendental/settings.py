@@ -22,8 +22,12 @@ STRATEGIES: tuple[str, ...] = ("incremental", "append", "replace", "skip")
 DELETES: tuple[str, ...] = ("reconcile", "none")
 PHI_ACTIONS: tuple[str, ...] = ("drop", "hash", "keep")
 # `indexes` (secondary indexes of the raw table) is read and checked by raw_indexes.py.
-TABLE_KEYS = {"strategy", "cursor", "deletes", "chunk_size", "lag_seconds", "primary_key", "phi", "indexes"}
-DEFAULT_KEYS = TABLE_KEYS - {"cursor", "primary_key", "phi", "indexes"}
+TABLE_KEYS = {
+    "strategy", "cursor", "deletes", "chunk_size", "lag_seconds", "primary_key", "phi", "indexes", "derived",
+}
+DEFAULT_KEYS = TABLE_KEYS - {"cursor", "primary_key", "phi", "indexes", "derived"}
+# Types a derived column may have in raw (its SQL runs in the source SELECT).
+DERIVED_TYPES: tuple[str, ...] = ("smallint", "int", "bigint", "date", "varchar(32)")
 # Auto-updated change columns, most specific first (see docs/etl.md).
 CURSOR_CANDIDATES = ("SecDateTEdit", "DateTStamp", "DateTimeEntry")
 
@@ -44,6 +48,9 @@ class TableSpec:
     lag_seconds: int = 900
     primary_key: tuple[str, ...] | None = None  # None: take the source table's primary key
     phi: Mapping[str, PhiAction] = field(default_factory=dict)
+    # name -> (raw type, SQL over the source row): computed at the source, e.g. a band from a PHI
+    # column the policy drops, so the protected value itself is never copied.
+    derived: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     listed: bool = True  # False: not in the catalogue, strategy picked from the columns
 
     def phi_action(self, column: str) -> PhiAction:
@@ -201,6 +208,13 @@ def _spec(name: str, entry: Mapping[str, Any], defaults: Mapping[str, Any], wher
     for column, action in phi.items():
         if action not in PHI_ACTIONS:
             raise fail(f"phi.{column} = {action!r}; use one of {', '.join(PHI_ACTIONS)}")
+    derived = entry.get("derived", {})
+    if not isinstance(derived, dict):
+        raise fail('derived must be a table of column = { type = "...", sql = "..." }')
+    for column, spec in derived.items():
+        if not (isinstance(spec, dict) and set(spec) == {"type", "sql"} and spec["type"] in DERIVED_TYPES
+                and isinstance(spec["sql"], str) and spec["sql"].strip()):
+            raise fail(f"derived.{column} needs type (one of {', '.join(DERIVED_TYPES)}) and sql")
     return TableSpec(
         name=name,
         strategy=cast(Strategy, strategy),
@@ -210,4 +224,5 @@ def _spec(name: str, entry: Mapping[str, Any], defaults: Mapping[str, Any], wher
         lag_seconds=lag,
         primary_key=tuple(key) if key else None,
         phi={str(c): cast(PhiAction, a) for c, a in phi.items()},
+        derived={str(c): (str(d["type"]), str(d["sql"])) for c, d in derived.items()},
     )

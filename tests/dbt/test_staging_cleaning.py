@@ -196,6 +196,7 @@ def _create_raw(database: str) -> None:
         create_tables(conn)
         for table, spec in catalogue.tables.items():
             changes = [f"DROP COLUMN `{column}`" for column, action in spec.phi.items() if action == "drop"]
+            changes += [f"ADD COLUMN `{name}` {kind} NULL" for name, (kind, _) in spec.derived.items()]
             changes.append("ADD COLUMN `_loaded_at` DATETIME(6) NOT NULL DEFAULT UTC_TIMESTAMP(6)")
             cur.execute(f"ALTER TABLE `{table}` {', '.join(changes)}")
         for ddl in METADATA_DDL.values():

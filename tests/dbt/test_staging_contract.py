@@ -43,7 +43,8 @@ def _models() -> dict[str, dict[str, Any]]:
 
 
 def _expected_raw_columns() -> dict[str, list[str]]:
-    """What the loader writes: every DDL column the catalogue does not drop, then ``_loaded_at``."""
+    """What the loader writes: every DDL column the catalogue does not drop, its derived columns, then
+    ``_loaded_at``."""
     catalogue = load_catalogue()
     expected = {}
     for name, table in table_defs().items():
@@ -52,7 +53,7 @@ def _expected_raw_columns() -> dict[str, list[str]]:
         if spec.strategy == "skip":
             continue
         kept = [column.name for column in table.columns if spec.phi_action(column.name) != "drop"]
-        expected[name] = [*kept, LOADED_AT]
+        expected[name] = [*kept, *spec.derived, LOADED_AT]
     return expected
 
 

@@ -44,6 +44,8 @@ breaks_classified as (
         provider_id,
         hygienist_id,
         clinic_id,
+        operatory_id,
+        pattern,
         is_hygiene as is_hygiene_flagged,
         appointment_at as scheduled_at,
         cast(appointment_at as date) as scheduled_date,

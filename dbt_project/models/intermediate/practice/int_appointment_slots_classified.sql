@@ -40,6 +40,9 @@ kept_or_pending_slots as (
         credited_provider_id,
         clinic_id,
         is_hygiene_appointment,
+        operatory_id,
+        pattern,
+        appointment_at as slot_at,
         cast(appointment_at as date) as slot_date,
         case
             when appointment_status_code = 2 then 'completed' else 'scheduled'
@@ -72,6 +75,9 @@ broken_slots as (
         coalesce(
             appointments.is_hygiene_appointment, breaks.is_hygiene_flagged
         ) as is_hygiene_appointment,
+        breaks.operatory_id,
+        breaks.pattern,
+        breaks.scheduled_at as slot_at,
         breaks.scheduled_date as slot_date,
         breaks.break_type as slot_outcome,
         breaks.is_short_notice_cancellation
@@ -97,6 +103,9 @@ broken_slots_without_history as (
         appointments.credited_provider_id,
         appointments.clinic_id,
         appointments.is_hygiene_appointment,
+        appointments.operatory_id,
+        appointments.pattern,
+        appointments.appointment_at as slot_at,
         cast(appointments.appointment_at as date) as slot_date,
         'unknown' as slot_outcome,
         false as is_short_notice_cancellation

@@ -82,6 +82,12 @@ claims as (
 
 ),
 
+utilization as (
+
+    select * from {{ ref('mart_schedule_utilization') }}
+
+),
+
 -- ---------- one aggregate per source, per cell (month, clinic, provider)
 
 production_by_cell as (
@@ -315,6 +321,26 @@ claims_paid_by_cell as (
 
 ),
 
+utilization_by_cell as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'utilization.schedule_date') }} as date)
+            as month_start_date,
+        utilization.clinic_id,
+        utilization.provider_id,
+        sum(utilization.scheduled_minutes) as scheduled_minutes,
+        sum(utilization.booked_minutes) as booked_minutes,
+        sum(utilization.completed_minutes) as completed_minutes
+
+    from utilization
+    cross join as_of
+    where
+        utilization.schedule_date <= as_of.as_of_date
+        and utilization.scheduled_minutes > 0
+    group by 1, 2, 3
+
+),
+
 cells as (
 
     select
@@ -403,6 +429,14 @@ cells as (
         provider_id
     from claims_paid_by_cell
 
+    union
+
+    select
+        month_start_date,
+        clinic_id,
+        provider_id
+    from utilization_by_cell
+
 ),
 
 -- ---------- every cell with every measure (0 where a source has nothing)
@@ -443,7 +477,10 @@ cell_measures as (
         coalesce(receivables_by_cell.ar_total, 0) as ar_total,
         coalesce(receivables_by_cell.ar_over_90, 0) as ar_over_90,
         coalesce(claims_sent_by_cell.claims_sent, 0) as claims_sent,
-        coalesce(claims_paid_by_cell.claims_paid, 0) as claims_paid
+        coalesce(claims_paid_by_cell.claims_paid, 0) as claims_paid,
+        coalesce(utilization_by_cell.scheduled_minutes, 0) as scheduled_minutes,
+        coalesce(utilization_by_cell.booked_minutes, 0) as booked_minutes,
+        coalesce(utilization_by_cell.completed_minutes, 0) as completed_minutes
 
     from cells
     left outer join production_by_cell
@@ -501,6 +538,11 @@ cell_measures as (
             cells.month_start_date = claims_paid_by_cell.month_start_date
             and cells.clinic_id <=> claims_paid_by_cell.clinic_id
             and cells.provider_id <=> claims_paid_by_cell.provider_id
+    left outer join utilization_by_cell
+        on
+            cells.month_start_date = utilization_by_cell.month_start_date
+            and cells.clinic_id <=> utilization_by_cell.clinic_id
+            and cells.provider_id <=> utilization_by_cell.provider_id
 
 )
 

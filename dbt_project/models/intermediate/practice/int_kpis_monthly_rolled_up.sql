@@ -74,6 +74,9 @@ cells_by_level as (
         cell_measures.ar_over_90,
         cell_measures.claims_sent,
         cell_measures.claims_paid,
+        cell_measures.scheduled_minutes,
+        cell_measures.booked_minutes,
+        cell_measures.completed_minutes,
         case
             when levels.rollup_level != 'practice' then cell_measures.clinic_id
         end as clinic_id,
@@ -117,7 +120,10 @@ rolled_up as (
         sum(ar_total) as ar_total,
         sum(ar_over_90) as ar_over_90,
         sum(claims_sent) as claims_sent,
-        sum(claims_paid) as claims_paid
+        sum(claims_paid) as claims_paid,
+        sum(scheduled_minutes) as scheduled_minutes,
+        sum(booked_minutes) as booked_minutes,
+        sum(completed_minutes) as completed_minutes
 
     from cells_by_level
     group by 1, 2, 3, 4
@@ -261,6 +267,9 @@ final as (
         rolled_up.ar_over_90,
         rolled_up.claims_sent,
         rolled_up.claims_paid,
+        rolled_up.scheduled_minutes,
+        rolled_up.booked_minutes,
+        rolled_up.completed_minutes,
 
         -- claim-lag medians of the row's own claims
         cast(
@@ -330,7 +339,17 @@ final as (
             rolled_up.ar_over_90
             / nullif(rolled_up.ar_total, 0),
             4
-        ) as ar_over_90_share
+        ) as ar_over_90_share,
+        round(
+            rolled_up.booked_minutes
+            / nullif(rolled_up.scheduled_minutes, 0),
+            4
+        ) as booked_utilization_rate,
+        round(
+            rolled_up.completed_minutes
+            / nullif(rolled_up.scheduled_minutes, 0),
+            4
+        ) as completed_utilization_rate
 
     from rolled_up
     cross join as_of

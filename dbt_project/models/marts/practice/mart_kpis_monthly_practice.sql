@@ -72,7 +72,12 @@ final as (
         claims_sent,
         median_days_service_to_sent,
         claims_paid,
-        median_days_sent_to_paid
+        median_days_sent_to_paid,
+        scheduled_minutes,
+        booked_minutes,
+        completed_minutes,
+        booked_utilization_rate,
+        completed_utilization_rate
 
     from kpis
 

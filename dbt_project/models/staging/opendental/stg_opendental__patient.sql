@@ -130,6 +130,8 @@ renamed as (
         -- dates
         {{ od_date('source.DateFirstVisit') }} as first_visit_date,
         {{ od_date('source.SecDateEntry') }} as created_date,
+        -- derived by the loader from the birth date, which is never copied
+        source.BirthYearBand as birth_year_band,
 
         -- times
         {{ od_time('source.SchedBeforeTime') }} as schedule_before_time,
