@@ -32,7 +32,9 @@ from testdb import SERVER_URL, database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("finance_marts")]
 
-FINANCE_MODELS = "+marts.finance"
+# The finance marts and what they read, plus the stored-aging comparison the finance tests read
+# (its other child is mart_data_quality, outside this module).
+FINANCE_MODELS = "+marts.finance +int_stored_aging_differences"
 FINANCE_TESTS = ("marts.finance", "intermediate.finance", "path:tests/finance")
 PI_TEST = "assert_production_income_matches_opendental_report"
 COMPILED_TESTS = Path("compiled") / "mdc_analytics" / "tests" / "finance"
