@@ -10,7 +10,7 @@ DBT := $(BIN)/mdc dbt
 SCALE ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo synth load build test lint docs dashboard bench bench-load doctor clean
+.PHONY: help setup browser demo synth load build check test lint docs dashboard bench bench-load doctor clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ load: setup ## copy OpenDental into MDC_RAW_SCHEMA (incremental)
 
 build: setup ## dbt build (models, seeds, tests) into MDC_DBT_SCHEMA
 	$(DBT) build
+
+check: setup ## every dbt test over the whole history (weekly; a nightly build checks what it changed)
+	$(DBT) test --vars 'full_check: true'
 
 doctor: setup ## check connections, privileges and settings
 	$(BIN)/mdc doctor

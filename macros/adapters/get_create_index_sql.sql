@@ -15,8 +15,11 @@
             ~ " needs `columns`, a list of column names; got " ~ index_dict
         ) }}
     {%- endif -%}
+    {#- named after the model, also when built under dbt's intermediate name
+        (the table materialization indexes it before the swap) -#}
+    {%- set model_name = relation.identifier | replace('__dbt_tmp', '') -%}
     {%- set default_name = (
-        'ix_' ~ relation.identifier ~ '__' ~ (columns | join('__'))
+        'ix_' ~ model_name ~ '__' ~ (columns | join('__'))
     ) -%}
     {%- set name = index_dict.get('name') or default_name -%}
     {%- if name | length > 64 -%}

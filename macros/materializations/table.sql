@@ -1,7 +1,7 @@
 {#- The table materialization, publishing atomically (publish_relation):
-    build the new table under dbt's intermediate name, swap it in with one
-    RENAME TABLE, create the configured indexes, drop the previous table
-    after the commit. Otherwise as dbt's default table materialization. -#}
+    build the new table under dbt's intermediate name with its configured
+    indexes, swap it in with one RENAME TABLE, drop the previous table after
+    the commit. Otherwise as dbt's default table materialization. -#}
 {% materialization table, adapter='mariadb' %}
 
     {%- set existing_relation = load_cached_relation(this) -%}
@@ -21,10 +21,12 @@
         {{ get_create_table_as_sql(False, intermediate_relation, sql) }}
     {%- endcall %}
 
+    {#- indexes before the swap: readers never meet the new table without
+        them (a dashboard query on an unindexed mart scans it) -#}
+    {% do create_indexes(intermediate_relation) %}
     {% do publish_relation(
         intermediate_relation, target_relation, existing_relation, backup_relation
     ) %}
-    {% do create_indexes(target_relation) %}
 
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {% do persist_docs(target_relation, model) %}

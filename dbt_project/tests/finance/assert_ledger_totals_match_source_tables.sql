@@ -4,24 +4,30 @@
     the raw OpenDental tables (non-zero amounts only; the ledger leaves zeros
     out). Raw money is DOUBLE, so "non-zero" means at least half a cent and
     totals are compared to half a cent. Returns the entry types that differ.
+    After a nightly (partial) ledger build only the patients it rewrote are
+    compared (changed_patients_condition); after a full build, or with
+    `make check`, everyone.
 -#}
 with
 
 ledger as (
 
     select * from {{ ref('fct_ledger') }}
+    where {{ changed_patients_condition('patient_id', ref('fct_ledger')) }}
 
 ),
 
 procedurelog as (
 
     select * from {{ source('opendental', 'procedurelog') }}
+    where {{ changed_patients_condition('PatNum', ref('fct_ledger')) }}
 
 ),
 
 claimproc as (
 
     select * from {{ source('opendental', 'claimproc') }}
+    where {{ changed_patients_condition('PatNum', ref('fct_ledger')) }}
 
 ),
 
@@ -34,18 +40,21 @@ claimsnapshot as (
 adjustment as (
 
     select * from {{ source('opendental', 'adjustment') }}
+    where {{ changed_patients_condition('PatNum', ref('fct_ledger')) }}
 
 ),
 
 paysplit as (
 
     select * from {{ source('opendental', 'paysplit') }}
+    where {{ changed_patients_condition('PatNum', ref('fct_ledger')) }}
 
 ),
 
 payplan as (
 
     select * from {{ source('opendental', 'payplan') }}
+    where {{ changed_patients_condition('PatNum', ref('fct_ledger')) }}
 
 ),
 

@@ -7,6 +7,9 @@
     2 is checked against OpenDental's report query in
     assert_production_income_matches_opendental_report. Returns the
     (month, measure) pairs that differ.
+    After a nightly (partial) build only the months with a rebuilt day are
+    compared (changed_months_condition); after a full build, or with
+    `make check`, every month.
 -#}
 with
 
@@ -158,6 +161,9 @@ compared as (
         measure,
         amount
     from facts
+    where {{ changed_months_condition(
+        'report_month', ref('mart_production_income_daily')
+    ) }}
 
     union all
 
@@ -166,6 +172,9 @@ compared as (
         measure,
         -amount as amount
     from mart_measures
+    where {{ changed_months_condition(
+        'report_month', ref('mart_production_income_daily')
+    ) }}
 
 ),
 

@@ -7,42 +7,46 @@
     amount is signed as the event moves the family balance: charges +, credits
     -. Rows that do not move the balance (pending insurance, write-off
     estimates) carry is_in_balance = false. Zero amounts are left out.
+
+    Each money input is read through ledger_scoped(): on fct_ledger's
+    incremental build only the rows of the patients it rebuilds, so the
+    nightly cost follows the patients that changed, not the history.
 -#}
 with
 
 procedures as (
 
-    select * from {{ ref('int_procedures_with_capitation_writeoffs') }}
+    {{ ledger_scoped(ref('int_procedures_with_capitation_writeoffs')) }}
 
 ),
 
 claim_procedures as (
 
-    select * from {{ ref('int_claim_procedures_with_writeoff_options') }}
+    {{ ledger_scoped(ref('int_claim_procedures_with_writeoff_options')) }}
 
 ),
 
 writeoff_estimates as (
 
-    select * from {{ ref('int_claim_snapshots_joined_to_claim_procedures') }}
+    {{ ledger_scoped(ref('int_claim_snapshots_joined_to_claim_procedures')) }}
 
 ),
 
 adjustments as (
 
-    select * from {{ ref('stg_opendental__adjustment') }}
+    {{ ledger_scoped(ref('stg_opendental__adjustment')) }}
 
 ),
 
 splits as (
 
-    select * from {{ ref('int_payment_splits_classified') }}
+    {{ ledger_scoped(ref('int_payment_splits_classified')) }}
 
 ),
 
 payment_plans as (
 
-    select * from {{ ref('stg_opendental__payplan') }}
+    {{ ledger_scoped(ref('stg_opendental__payplan')) }}
 
 ),
 

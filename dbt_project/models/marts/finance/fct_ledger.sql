@@ -12,8 +12,13 @@
     longer complete, a claim procedure returned to an estimate) or moved to
     another patient.
       pre-hook 1  patients to rebuild -> temporary table fct_ledger__rebuild
-      pre-hook 2  delete their entries
-      model       their entries, recomputed (dbt then deletes by key, inserts)
+      pre-hook 2  keep their current entries (temporary fct_ledger__replaced)
+      pre-hook 3  delete their entries, and those without a patient
+      model       their entries, recomputed from only their rows of the
+                  inputs (int_ledger_entries_unioned reads through
+                  ledger_scoped); dbt then deletes by key and inserts
+      post-hook   log the dates of the entries that changed
+                  (fct_ledger__changed_dates, for the by-date marts)
     Payment plans are copied whole by the loader on every run (no change
     column), so their patients are always rebuilt; unearned-type definitions
     likewise, so splits of a type whose "hidden" flag changed are rebuilt.
@@ -104,25 +109,139 @@ changed as (
         where payment_plans.payment_plan_id = ledger.source_id
     )
 )
-{# 0 stands for entries without a patient (OpenDental's PatNum 0) #}
-select distinct coalesce(patient_id, 0) as patient_id from changed
+select distinct patient_id from changed where patient_id is not null
 {% else %}
-select cast(null as signed) as patient_id from dual where false
+{# a full build: -1 tells the post-hook to log every date #}
+select cast(-1 as signed) as patient_id
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{#- Which dates changed, for the models that aggregate the ledger by date
+    (mart_production_income_daily): an entry that appeared, went away, or
+    changed its amount, provider, clinic, measure or dates changes each date
+    it counts on (production date, the three write-off dates). The log,
+    fct_ledger__changed_dates, is kept across runs; each consumer reads what
+    was logged after its own last run. Rebuilt entries that came back
+    unchanged log nothing, so a patient's whole history is not re-dated
+    because one payment was added. A full build logs every date of the table
+    it replaces and of the new one. -#}
+{%- set log_changed_dates -%}{% raw %}
+create table if not exists {{ target.schema }}_staging.fct_ledger__changed_dates (
+    changed_at datetime(6) not null,
+    changed_date date not null,
+    key ix_fct_ledger__changed_dates (changed_at, changed_date)
+)
+{% endraw %}{%- endset -%}
+
+{%- set keep_replaced_entries -%}{% raw %}
+{% if is_incremental() %}
+create or replace temporary table {{ this.schema }}.fct_ledger__replaced
+(primary key (ledger_entry_id))
+select {{ ledger_change_columns() }}
+from {{ this }}
+where
+    patient_id in (
+        select rebuild.patient_id
+        from {{ this.schema }}.fct_ledger__rebuild as rebuild
+    )
+    or patient_id is null
+{% else %}
+create or replace temporary table {{ this.schema }}.fct_ledger__replaced (
+    ledger_entry_id char(64) primary key,
+    entry_type char(32),
+    provider_id bigint,
+    clinic_id bigint,
+    amount decimal(15, 2),
+    production_income_measure char(20),
+    production_income_date date,
+    writeoff_date_by_insurance_payment date,
+    writeoff_date_by_procedure date,
+    writeoff_date_by_claim date
+)
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set log_replaced_table -%}{% raw %}
+{% if not is_incremental() and load_relation(this) is not none %}
+{{ log_every_ledger_date() }}
+{% else %}
+select 1
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{#- Rendered after the build, when is_incremental() is true whatever this
+    run did: a full build is told by the -1 in fct_ledger__rebuild (same
+    session, so the render-time query sees the temporary table). -#}
+{%- set find_changed_entries -%}{% raw %}
+{% if ledger_run_was_full() %}
+{{ log_every_ledger_date() }}
+{% else %}
+create or replace temporary table {{ this.schema }}.fct_ledger__changed_entries
+select {{ ledger_change_columns() }}
+from {{ this.schema }}.fct_ledger__replaced as prior
+where not exists (
+    select 1 from {{ this }} as fresh
+    where
+        fresh.ledger_entry_id = prior.ledger_entry_id
+        {% for compared in ledger_change_columns(false) %}
+            and fresh.{{ compared }} <=> prior.{{ compared }}
+        {% endfor %}
+)
+union all
+select {{ ledger_change_columns() }}
+from (
+    select fresh.*
+    from {{ this }} as fresh
+    inner join {{ this.schema }}.fct_ledger__rebuild as rebuild
+        on fresh.patient_id = rebuild.patient_id
+    union all
+    select * from {{ this }} where patient_id is null
+) as fresh
+where not exists (
+    select 1 from {{ this.schema }}.fct_ledger__replaced as prior
+    where
+        prior.ledger_entry_id = fresh.ledger_entry_id
+        {% for compared in ledger_change_columns(false) %}
+            and prior.{{ compared }} <=> fresh.{{ compared }}
+        {% endfor %}
+)
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set log_changed_entries -%}{% raw %}
+{% if ledger_run_was_full() %}
+select 1
+{% else %}
+insert into {{ target.schema }}_staging.fct_ledger__changed_dates
+select distinct now(6), changed.changed_date
+from (
+    {% for column in ledger_date_columns() %}
+        select {{ column }} as changed_date
+        from {{ this.schema }}.fct_ledger__changed_entries
+        {{ 'union all' if not loop.last }}
+    {% endfor %}
+) as changed
+where changed.changed_date is not null
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{#- Entries without a patient are few and always rebuilt (ledger_scoped). -#}
 {%- set delete_rebuilt_entries -%}{% raw %}
 {% if is_incremental() %}
-delete from {{ this }}
-where
-    patient_id in (select patient_id from {{ this.schema }}.fct_ledger__rebuild)
-    or (
-        patient_id is null
-        and exists (
-            select 1 from {{ this.schema }}.fct_ledger__rebuild
-            where patient_id = 0
-        )
-    )
+{# the delete list names the target in full (an alias there is resolved in
+   the default database, which dbt's connection does not have) #}
+delete {{ this }}
+from {{ this }}
+inner join {{ this.schema }}.fct_ledger__rebuild as rebuild
+    on {{ this }}.patient_id = rebuild.patient_id
+{% else %}
+select 1
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set delete_entries_without_patient -%}{% raw %}
+{% if is_incremental() %}
+delete from {{ this }} where patient_id is null
 {% else %}
 select 1
 {% endif %}
@@ -132,7 +251,11 @@ select 1
     config(
         materialized='incremental',
         unique_key='ledger_entry_id',
-        pre_hook=[rebuild_patients, delete_rebuilt_entries],
+        pre_hook=[
+            rebuild_patients, log_changed_dates, keep_replaced_entries,
+            log_replaced_table, delete_rebuilt_entries,
+            delete_entries_without_patient,
+        ],
         indexes=[
             {'columns': ['ledger_entry_id'], 'unique': true},
             {'columns': ['patient_id']},
@@ -141,9 +264,21 @@ select 1
             {'columns': ['source_table', 'source_id'],
              'name': 'ix_fct_ledger__source'},
             {'columns': ['production_income_date']},
+            {'columns': ['writeoff_date_by_insurance_payment'],
+             'name': 'ix_fct_ledger__writeoff_ins_pay_date'},
+            {'columns': ['writeoff_date_by_procedure'],
+             'name': 'ix_fct_ledger__writeoff_proc_date'},
+            {'columns': ['writeoff_date_by_claim'],
+             'name': 'ix_fct_ledger__writeoff_claim_date'},
+            {'columns': ['_built_at']},
         ],
         post_hook=[
+            find_changed_entries,
+            log_changed_entries,
+            "drop temporary table if exists
+            {{ this.schema }}.fct_ledger__changed_entries",
             "drop temporary table if exists {{ this.schema }}.fct_ledger__rebuild",
+            "drop temporary table if exists {{ this.schema }}.fct_ledger__replaced",
         ],
     )
 }}
@@ -194,15 +329,11 @@ to_build as (
         writeoff_date_by_insurance_payment,
         writeoff_date_by_procedure,
         writeoff_date_by_claim,
-        _loaded_at
+        _loaded_at,
+        {# when this row was (re)built: what changed since a consumer's
+           last run (mart_production_income_daily) #}
+        cast(now(6) as datetime(6)) as _built_at
     from entries
-    {% if is_incremental() %}
-        where
-            coalesce(patient_id, 0) in (
-                select fct_ledger__rebuild.patient_id
-                from {{ this.schema }}.fct_ledger__rebuild
-            )
-    {% endif %}
 
 )
 

@@ -10,8 +10,51 @@
     Indexes: the `_covering` one holds every column the dashboards' date-range
     sums read, so they never touch the table (docs/query-optimization.md).
 -#}
+{#- Incremental by report date: a run rebuilds every date on which a ledger
+    entry changed since this mart's newest _built_at (fct_ledger__changed_dates,
+    logged by fct_ledger), whole: its rows are deleted first, so a provider or
+    clinic whose last entry of the day went away leaves no stale row.
+      pre-hook 1  dates to rebuild -> temporary table
+                  mart_production_income_daily__dates
+      pre-hook 2  delete their rows
+      model       their rows, from the ledger entries counted on them -#}
+{%- set dates_to_rebuild -%}{% raw %}
+create or replace temporary table {{ this.schema }}.mart_production_income_daily__dates
+(primary key (report_date))
+{% if is_incremental() %}
+with
+watermark as (
+    select coalesce(max(_built_at), '1900-01-01') as built_at from {{ this }}
+),
+changed as (
+    select changed_date as report_date
+    from {{ target.schema }}_staging.fct_ledger__changed_dates
+    where changed_at > (select built_at from watermark)
+)
+select distinct report_date from changed where report_date is not null
+{% else %}
+select cast(null as date) as report_date from dual where false
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set delete_rebuilt_dates -%}{% raw %}
+{% if is_incremental() %}
+{# the delete list names the target in full: MariaDB resolves an alias
+   there in the default database, which dbt's connection does not have #}
+delete {{ this }}
+from {{ this }}
+inner join {{ this.schema }}.mart_production_income_daily__dates as rebuild
+    on {{ this }}.report_date = rebuild.report_date
+{% else %}
+select 1
+{% endif %}
+{% endraw %}{%- endset -%}
+
 {{
     config(
+        materialized='incremental',
+        unique_key='report_date',
+        pre_hook=[dates_to_rebuild, delete_rebuilt_dates],
         indexes=[
             {'columns': ['report_date', 'provider_id', 'clinic_id'],
              'unique': true},
@@ -22,6 +65,12 @@
                 'adjustments', 'writeoffs', 'net_production', 'patient_income',
                 'unearned_income', 'insurance_income', 'total_income',
             ], 'name': 'ix_mart_production_income_daily__covering'},
+        ],
+        post_hook=[
+            "drop temporary table if exists
+            {{ this.schema }}.mart_production_income_daily__dates",
+            "delete from {{ target.schema }}_staging.fct_ledger__changed_dates
+            where changed_at <= (select max(_built_at) from {{ this }})",
         ],
     )
 }}
@@ -65,6 +114,14 @@ dated as (
         )
         and production_income_date is not null
 
+        {% if is_incremental() %}
+            and production_income_date in (
+                select rebuild.report_date
+                from {{ this.schema }}.mart_production_income_daily__dates
+                    as rebuild
+            )
+        {% endif %}
+
     union all
 
     select
@@ -78,6 +135,14 @@ dated as (
         entry_type = 'insurance_writeoff'
         and writeoff_date_by_insurance_payment is not null
 
+        {% if is_incremental() %}
+            and writeoff_date_by_insurance_payment in (
+                select rebuild.report_date
+                from {{ this.schema }}.mart_production_income_daily__dates
+                    as rebuild
+            )
+        {% endif %}
+
     union all
 
     select
@@ -90,6 +155,14 @@ dated as (
     where
         entry_type = 'insurance_writeoff'
         and writeoff_date_by_procedure is not null
+
+        {% if is_incremental() %}
+            and writeoff_date_by_procedure in (
+                select rebuild.report_date
+                from {{ this.schema }}.mart_production_income_daily__dates
+                    as rebuild
+            )
+        {% endif %}
 
     union all
 
@@ -106,6 +179,14 @@ dated as (
     where
         entry_type in ('writeoff_estimate', 'writeoff_estimate_adjustment')
         and writeoff_date_by_claim is not null
+
+        {% if is_incremental() %}
+            and writeoff_date_by_claim in (
+                select rebuild.report_date
+                from {{ this.schema }}.mart_production_income_daily__dates
+                    as rebuild
+            )
+        {% endif %}
 
 ),
 
@@ -212,7 +293,8 @@ totalled as (
         cast(writeoff_adjustments_claim_date as decimal(15, 2))
             as writeoff_adjustments_claim_date,
         writeoff_option,
-        cast(writeoff_option_name as char(50)) as writeoff_option_name
+        cast(writeoff_option_name as char(50)) as writeoff_option_name,
+        cast(now(6) as datetime(6)) as _built_at
     from measured
 
 )
