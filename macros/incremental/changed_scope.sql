@@ -50,6 +50,13 @@
     {%- if not execute or var('full_check', false) | as_bool -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- offline (sqlfluff's `ci` target sees no relations), or not built yet -#}
+    {%- if adapter.get_relation(
+        database=relation.database, schema=relation.schema,
+        identifier=relation.identifier
+    ) is none -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- set row = run_query(
         "select cast(min(_built_at) as char), cast(max(_built_at) as char)"
         ~ " from " ~ relation

@@ -113,15 +113,13 @@ dated as (
             'insurance_income'
         )
         and production_income_date is not null
-
-        {% if is_incremental() %}
+    {% if is_incremental() -%}
             and production_income_date in (
                 select rebuild.report_date
                 from {{ this.schema }}.mart_production_income_daily__dates
                     as rebuild
             )
         {% endif %}
-
     union all
 
     select
@@ -134,15 +132,13 @@ dated as (
     where
         entry_type = 'insurance_writeoff'
         and writeoff_date_by_insurance_payment is not null
-
-        {% if is_incremental() %}
+    {% if is_incremental() -%}
             and writeoff_date_by_insurance_payment in (
                 select rebuild.report_date
                 from {{ this.schema }}.mart_production_income_daily__dates
                     as rebuild
             )
         {% endif %}
-
     union all
 
     select
@@ -155,15 +151,13 @@ dated as (
     where
         entry_type = 'insurance_writeoff'
         and writeoff_date_by_procedure is not null
-
-        {% if is_incremental() %}
+    {% if is_incremental() -%}
             and writeoff_date_by_procedure in (
                 select rebuild.report_date
                 from {{ this.schema }}.mart_production_income_daily__dates
                     as rebuild
             )
         {% endif %}
-
     union all
 
     select
@@ -179,15 +173,13 @@ dated as (
     where
         entry_type in ('writeoff_estimate', 'writeoff_estimate_adjustment')
         and writeoff_date_by_claim is not null
-
-        {% if is_incremental() %}
+    {% if is_incremental() -%}
             and writeoff_date_by_claim in (
                 select rebuild.report_date
                 from {{ this.schema }}.mart_production_income_daily__dates
                     as rebuild
             )
         {% endif %}
-
 ),
 
 summed as (
