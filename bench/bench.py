@@ -51,7 +51,7 @@ GOAL_FULL_BUILD_S = 600
 GOAL_NIGHTLY_SHARE = 0.10
 GOAL_QUERY_MS = 100
 QUERY_RUNS = 7
-SLOWEST = 15
+SLOWEST = 25
 
 
 def run_measured(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -75,16 +75,35 @@ def dbt_build(label: str, args: list[str], env: dict[str, str], work: Path) -> d
     )
     results = json.loads((work / "target" / "run_results.json").read_text())
     shutil.copyfile(work / "target" / "run_results.json", work / f"run_results-{label}.json")
+    manifest = json.loads((work / "target" / "manifest.json").read_text())
     nodes = sorted(results["results"], key=lambda r: r["execution_time"], reverse=True)
     return {
         "seconds": round(seconds, 1),
         "peak_rss_mb": round(rss),
         "nodes": len(nodes),
+        "by_kind": node_kinds(nodes, manifest),
         "slowest": [
             {"node": short_name(r["unique_id"]), "seconds": round(r["execution_time"], 1)}
             for r in nodes[:SLOWEST]
         ],
     }
+
+
+def node_kinds(results: list[dict[str, Any]], manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per kind of node (tests, views, tables, incremental models, seeds): count, summed and median
+    execution_time. The median of the cheap kinds is dbt's fixed cost per node on this server."""
+    kinds: dict[str, list[float]] = {}
+    for result in results:
+        node = manifest["nodes"].get(result["unique_id"], {})
+        kind = node.get("resource_type", result["unique_id"].split(".")[0])
+        if kind == "model":
+            kind = node.get("config", {}).get("materialized", "model")
+        kinds.setdefault(kind, []).append(result["execution_time"])
+    return [
+        {"kind": kind, "count": len(times), "seconds": round(sum(times), 1),
+         "median_s": round(statistics.median(times), 2)}
+        for kind, times in sorted(kinds.items(), key=lambda item: -sum(item[1]))
+    ]
 
 
 def short_name(unique_id: str) -> str:
@@ -110,7 +129,8 @@ def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
                 rows = cur.fetchall()
                 runs.append((time.perf_counter() - began) * 1000)
             timings.append(
-                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1), "rows": len(rows)}
+                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1),
+                 "first_ms": round(runs[0], 1), "rows": len(rows)}
             )
     return timings
 
@@ -245,17 +265,23 @@ def render(r: dict[str, Any]) -> str:
     if r["queries"]:
         lines += [
             "",
-            f"Canonical dashboard queries (median of {QUERY_RUNS} warm runs, after the nightly run):",
+            f"Canonical dashboard queries right after the nightly run: the first run, then the median"
+            f" of {QUERY_RUNS} warm runs:",
             "",
-            "| query | ms | rows | goal |",
-            "|---|---:|---:|---|",
+            "| query | first ms | warm ms | rows | goal |",
+            "|---|---:|---:|---:|---|",
         ]
         lines += [
-            f"| {q['query']} | {q['ms']:.1f} | {q['rows']} |"
-            f" < {GOAL_QUERY_MS} ms: {verdict(q['ms'] < GOAL_QUERY_MS)} |"
+            f"| {q['query']} | {q.get('first_ms', float('nan')):.1f} | {q['ms']:.1f} | {q['rows']} |"
+            f" < {GOAL_QUERY_MS} ms: {verdict(max(q['ms'], q.get('first_ms', 0)) < GOAL_QUERY_MS)} |"
             for q in r["queries"]
         ]
     for label in ("full_build", "incremental_build"):
+        if s[label].get("by_kind"):
+            lines += ["", f"Nodes of the {label.replace('_', ' ')} by kind (dbt execution_time; 2 threads):",
+                      "", "| kind | nodes | s | median s |", "|---|---:|---:|---:|"]
+            lines += [f"| {k['kind']} | {k['count']} | {k['seconds']:.1f} | {k['median_s']:.2f} |"
+                      for k in s[label]["by_kind"]]
         lines += ["", f"Slowest nodes of the {label.replace('_', ' ')} (dbt execution_time, s):", ""]
         lines += ["| node | s |", "|---|---:|"]
         lines += [f"| {n['node']} | {n['seconds']:.1f} |" for n in s[label]["slowest"]]

@@ -8,13 +8,15 @@
     linting see the full form (`true`). -#}
 
 {#- Rows of the patients whose ledger entries the last ledger build
-    rewrote (entries without a patient, PatNum 0, are always rewritten). -#}
-{% macro changed_patients_condition(patient_column, ledger) %}
+    rewrote (entries without a patient, PatNum 0, are always rewritten);
+    nullable=true for a column that holds NULL for "no patient". -#}
+{% macro changed_patients_condition(patient_column, ledger, nullable=false) %}
     {%- set built_at = _last_partial_build(ledger) -%}
     {%- if built_at is none -%}
         true
     {%- else -%}
-        coalesce({{ patient_column }}, 0) in (
+        {#- raw PatNum is never NULL (0 for none): left bare, its index seeks -#}
+        {{ 'coalesce(' ~ patient_column ~ ', 0)' if nullable else patient_column }} in (
             select coalesce(scope.patient_id, 0) from {{ ledger }} as scope
             where scope._built_at = '{{ built_at }}'
         )

@@ -13,7 +13,9 @@ with
 ledger as (
 
     select * from {{ ref('fct_ledger') }}
-    where {{ changed_patients_condition('patient_id', ref('fct_ledger')) }}
+    where {{ changed_patients_condition(
+        'patient_id', ref('fct_ledger'), nullable=true
+    ) }}
 
 ),
 
