@@ -13,6 +13,8 @@
     another patient.
       pre-hook 1  patients to rebuild -> temporary table fct_ledger__rebuild
       pre-hook 2  delete their entries
+      pre-hook 3-4  append them to _fct_ledger_rebuilt_patients (read and
+                  emptied by mart_ar_aging; a full build appends -1)
       model       their entries, recomputed (dbt then deletes by key, inserts)
     Payment plans are copied whole by the loader on every run (no change
     column), so their patients are always rebuilt; unearned-type definitions
@@ -128,11 +130,37 @@ select 1
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{# The patients rebuilt, appended to a log that mart_ar_aging reads and
+    empties (it re-ages only their families). A full build logs -1, "every
+    patient". The log lives next to the staging models. #}
+{%- set create_rebuilt_log -%}{% raw %}
+create table if not exists
+{{ ref('int_payment_splits_classified').schema }}._fct_ledger_rebuilt_patients
+(
+    log_id bigint not null auto_increment primary key,
+    patient_id bigint not null
+)
+{% endraw %}{%- endset -%}
+
+{%- set log_rebuilt_patients -%}{% raw %}
+insert into
+{{ ref('int_payment_splits_classified').schema }}._fct_ledger_rebuilt_patients
+(patient_id)
+{% if is_incremental() %}
+select patient_id from {{ this.schema }}.fct_ledger__rebuild
+{% else %}
+select -1
+{% endif %}
+{% endraw %}{%- endset -%}
+
 {{
     config(
         materialized='incremental',
         unique_key='ledger_entry_id',
-        pre_hook=[rebuild_patients, delete_rebuilt_entries],
+        pre_hook=[
+            rebuild_patients, delete_rebuilt_entries, create_rebuilt_log,
+            log_rebuilt_patients,
+        ],
         indexes=[
             {'columns': ['ledger_entry_id'], 'unique': true},
             {'columns': ['patient_id']},
