@@ -44,6 +44,8 @@
     dates no longer listed, set the flags of dates whose flags changed, and
     record the dates aged (mart_ar_aging__dates). A recomputation that
     fails leaves its families in mart_ar_aging__pending for the next run.
+    After changing this SQL (or on a warehouse built before these tables
+    existed), run --full-refresh: stored rows are never re-checked.
     Rows: families with any non-zero amount on that date.
     Indexes: the `_covering` one holds every column the dashboards' sums on
     one date or on month ends read (docs/query-optimization.md).
