@@ -331,3 +331,52 @@ def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Ware
     assert sum(report.inserted.values()) > 0
     assert len(incremental) >= 20
     assert incremental == refreshed
+
+
+def aging_rows(warehouse: Warehouse) -> set[tuple[Any, ...]]:
+    """Every row of mart_ar_aging."""
+    return set(warehouse.rows("select * from mart_ar_aging"))
+
+
+def move_to_own_family(database: str) -> int:
+    """Make a family member with completed procedures the guarantor of a new family of their own (their
+    whole history leaves the old family); return the patient."""
+    with server_connection(database) as conn, conn.cursor() as cur:
+        cur.execute("""SELECT p.PatNum FROM patient p
+                       WHERE p.Guarantor <> p.PatNum AND EXISTS (
+                           SELECT 1 FROM procedurelog pl WHERE pl.PatNum = p.PatNum AND pl.ProcStatus = 2)
+                       ORDER BY p.PatNum LIMIT 1""")
+        (pat_num,), = cur.fetchall()
+        cur.execute("UPDATE patient SET Guarantor = PatNum WHERE PatNum = %s", (pat_num,))
+    return int(pat_num)
+
+
+def test_nightly_aging_recomputes_only_the_changed_families(warehouse: Warehouse) -> None:
+    """A night computes the new as-of dates and, for the families whose ledger changed, the as-of dates
+    from the change on; not every family from the first changed date on, as an aging incremental by
+    as-of date did. Then equals a --full-refresh of the aging, row for row. The night also has a
+    backdated hard delete and a patient moved to a family of their own."""
+    from synth import advance_practice
+
+    advance_practice(database_url(warehouse.source), 1)
+    pay_num, adj_num = backdate_changes(warehouse.source)
+    moved = move_to_own_family(warehouse.source)
+    (first_changed_day,), = warehouse.rows(
+        "select min(event_date) from fct_ledger where (source_table = 'paysplit' and payment_id = %s)"
+        " or (source_table = 'adjustment' and source_id = %s)", (pay_num, adj_num))
+    warehouse.load()
+    results = warehouse.dbt("run", "-s", FINANCE_MODELS)
+    computed = {result["unique_id"].split(".")[-1]: result["adapter_response"].get("rows_affected", 0)
+                for result in results["results"]}["mart_ar_aging"]
+    nightly = aging_rows(warehouse)
+    # an aging by as-of date recomputes every family on every as-of date from the first changed day
+    by_date = sum(1 for row in nightly if row[0] >= first_changed_day)
+    families, dates = (len({row[i] for row in nightly}) for i in (1, 0))
+    print(f"nightly aging: {computed} rows computed of {len(nightly)} ({families} families x {dates} as-of"
+          f" dates); {by_date} rows on the as-of dates since the backdated change ({first_changed_day})")
+
+    assert 0 < computed < by_date / 3
+    assert warehouse.rows("select distinct guarantor_id from fct_ledger where patient_id = %s",
+                          (moved,)) == [(moved,)]
+    warehouse.dbt("run", "-s", "mart_ar_aging", "--full-refresh")
+    assert aging_rows(warehouse) == nightly

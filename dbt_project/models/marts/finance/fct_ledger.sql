@@ -14,6 +14,8 @@
       pre-hook 1  patients to rebuild -> temporary table fct_ledger__rebuild
       pre-hook 2  keep their current entries (temporary fct_ledger__replaced)
       pre-hook 3  delete their entries, and those without a patient
+      pre-hook 4  append them to _fct_ledger_rebuilt_patients (read and
+                  emptied by mart_ar_aging; a full build appends -1)
       model       their entries, recomputed from only their rows of the
                   inputs (int_ledger_entries_unioned reads through
                   ledger_scoped); dbt then deletes by key and inserts
@@ -247,6 +249,29 @@ select 1
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{# The patients rebuilt, appended to a log that mart_ar_aging reads and
+    empties (it re-ages only their families). A full build logs -1, "every
+    patient". The log lives next to the staging models. #}
+{%- set create_rebuilt_log -%}{% raw %}
+create table if not exists
+{{ ref('int_payment_splits_classified').schema }}._fct_ledger_rebuilt_patients
+(
+    log_id bigint not null auto_increment primary key,
+    patient_id bigint not null
+)
+{% endraw %}{%- endset -%}
+
+{%- set log_rebuilt_patients -%}{% raw %}
+insert into
+{{ ref('int_payment_splits_classified').schema }}._fct_ledger_rebuilt_patients
+(patient_id)
+{% if is_incremental() %}
+select patient_id from {{ this.schema }}.fct_ledger__rebuild
+{% else %}
+select -1
+{% endif %}
+{% endraw %}{%- endset -%}
+
 {{
     config(
         materialized='incremental',
@@ -254,7 +279,8 @@ select 1
         pre_hook=[
             rebuild_patients, log_changed_dates, keep_replaced_entries,
             log_replaced_table, delete_rebuilt_entries,
-            delete_entries_without_patient,
+            delete_entries_without_patient, create_rebuilt_log,
+            log_rebuilt_patients,
         ],
         indexes=[
             {'columns': ['ledger_entry_id'], 'unique': true},
