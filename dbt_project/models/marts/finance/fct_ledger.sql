@@ -132,6 +132,10 @@ select 1
     config(
         materialized='incremental',
         unique_key='ledger_entry_id',
+        global_inputs=[
+            {'name': 'stg_opendental__definition', 'where': 'category_code = 29',
+             'columns': ['definition_id', 'item_value']},
+        ],
         pre_hook=[rebuild_patients, delete_rebuilt_entries],
         indexes=[
             {'columns': ['ledger_entry_id'], 'unique': true},
