@@ -5,16 +5,34 @@
     model's name, so readers found no table, or a half-filled one, for as
     long as the build ran. The incremental path is unchanged: the rows of
     the new batch replace their keys (incremental_delete, this project's
-    faster delete) inside one transaction. -#}
+    faster delete) inside one transaction. A change of the model's global
+    inputs or logic (global_inputs.sql) makes the run a full rebuild by the
+    same path as --full-refresh; the fingerprint a build saw is stored after
+    its commit. -#}
 {% materialization incremental, adapter='mariadb' %}
 
     {%- set unique_key = config.get('unique_key') -%}
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_relation(this) -%}
+    {%- set fingerprint = mdc_global_fingerprint(model) -%}
+    {%- set global_rebuild = (
+        existing_relation is not none
+        and not existing_relation.is_view
+        and not should_full_refresh()
+        and mdc_global_rebuild_due(model)
+    ) -%}
+    {%- if global_rebuild -%}
+        {{ log(
+            model.name ~ ": global inputs or logic changed since the last build ("
+            ~ mdc_global_rebuild_reason(model) ~ "); rebuilding in full",
+            info=True
+        ) }}
+    {%- endif -%}
     {%- set rebuild = (
         existing_relation is none
         or existing_relation.is_view
         or should_full_refresh()
+        or global_rebuild
     ) -%}
 
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
@@ -55,6 +73,7 @@
     {%- if rebuild -%}
         {% do adapter.drop_relation(backup_relation) %}
     {%- endif -%}
+    {% do mdc_model_state_write(this.schema, model.name, fingerprint) %}
     {{ run_hooks(post_hooks, inside_transaction=False) }}
 
     {{ return({'relations': [target_relation]}) }}

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import REPO_ROOT, DbtWork, not_clean, output_tail
+from dbt_support import DbtWork
+from warehouse_support import Warehouse, backdate_changes, checksums
 
 from synth.aging import FamilyAging
 from testdb import SERVER_URL, database_url, server_connection
@@ -40,41 +38,6 @@ PI_TEST = "assert_production_income_matches_opendental_report"
 COMPILED_TESTS = Path("compiled") / "mdc_analytics" / "tests" / "finance"
 PI_MEASURES = ("gross_production", "adjustments", "writeoffs", "patient_income", "unearned_income",
                "insurance_income")
-
-
-@dataclass
-class Warehouse:
-    """The module's source database, raw schema and dbt schemas, and how to run the pipeline."""
-
-    source: str
-    work: DbtWork
-    state_dir: Path
-
-    def load(self) -> None:
-        """``mdc load`` the source into the raw schema (incremental after the first run)."""
-        env = {**self.work.environment(), "MDC_SOURCE_URL": database_url(self.source),
-               "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(self.state_dir)}
-        done = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress"], cwd=REPO_ROOT,
-                              env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
-
-    def dbt(self, *args: str) -> dict[str, Any]:
-        """Run dbt; fail on any error or failing test; return run_results.json."""
-        done = self.work.run(*args)
-        assert done.returncode == 0, output_tail(done)
-        results = self.work.artifact("run_results")
-        assert not_clean(results) == [], not_clean(results)
-        return results
-
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """All rows of ``sql`` run in the marts' database."""
-        with server_connection(self.work.dbt_schema) as conn, conn.cursor() as cur:
-            cur.execute(sql, params)
-            return list(cur.fetchall())
-
-    def compiled_test(self, name: str) -> str:
-        """The SQL dbt compiled for a singular finance test in the last run."""
-        return (self.work.target / COMPILED_TESTS / f"{name}.sql").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +59,14 @@ def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
                 cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
+def compiled_test(warehouse: Warehouse, name: str) -> str:
+    """The SQL dbt compiled for a singular finance test in the last run."""
+    return (warehouse.work.target / COMPILED_TESTS / f"{name}.sql").read_text()
+
+
 def production_income_figures(warehouse: Warehouse) -> tuple[int, Decimal]:
     """(cells compared, largest difference in any measure) of the last P&I reconciliation run."""
-    sql = warehouse.compiled_test(PI_TEST)
+    sql = compiled_test(warehouse, PI_TEST)
     body = sql[: sql.rindex("select * from differences")]
     differences = ", ".join(f"abs({measure}_difference)" for measure in PI_MEASURES)
     rows = warehouse.rows(
@@ -240,54 +208,6 @@ def test_aging_at_a_past_month_end_matches_an_independent_historical_aging(wareh
     assert over_90 > 0, "no balance over 90 days"
 
 
-def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
-    """(rows, sum of row CRC32s over every column) of every finance table, marts and helpers.
-
-    ``_built_at`` (when a build wrote the row) is left out: it differs between any two builds.
-    """
-    result = {}
-    for schema in (warehouse.work.dbt_schema, warehouse.work.staging_schema):
-        tables = [row[0] for row in warehouse.rows(
-            "select table_name from information_schema.tables where table_schema = %s "
-            "and table_type = 'BASE TABLE' and (table_name like 'fct\\_%%' or table_name like 'dim\\_%%' "
-            "or table_name like 'mart\\_%%' or table_name like 'int\\_%%')", (schema,))]
-        for table in tables:
-            columns = [row[0] for row in warehouse.rows(
-                "select column_name from information_schema.columns where table_schema = %s "
-                "and table_name = %s and column_name != '_built_at' order by ordinal_position",
-                (schema, table))]
-            row_text = ", ".join(f"coalesce(cast(`{column}` as char), '<null>')" for column in columns)
-            (count, total), = warehouse.rows(
-                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) "
-                f"from `{schema}`.`{table}`")
-            result[f"{schema}.{table}"] = (int(count), int(total))
-    return result
-
-
-def backdate_changes(database: str) -> tuple[int, int]:
-    """Hard-delete an old payment (with its splits) and an old adjustment, as OpenDental does, then
-    re-run the practice's aging so its stored balances stay true; return (payment, adjustment) keys."""
-    from synth import aging
-
-    with server_connection(database) as conn, conn.cursor() as cur:
-        cur.execute("SET SESSION sql_mode=''")
-        cur.execute("SELECT ValueString FROM preference WHERE PrefName = 'DateLastAging'")
-        (last_aging,), = cur.fetchall()
-        cur.execute("""SELECT ps.PayNum FROM paysplit ps JOIN payment p ON p.PayNum = ps.PayNum
-                       WHERE p.PayType <> 0 AND ps.UnearnedType = 0 AND ps.PayPlanNum = 0
-                       AND ps.DatePay < %s - INTERVAL 60 DAY ORDER BY ps.SplitNum LIMIT 1""", (last_aging,))
-        (pay_num,), = cur.fetchall()
-        cur.execute("SELECT AdjNum FROM adjustment WHERE AdjDate < %s - INTERVAL 60 DAY "
-                    "ORDER BY AdjNum LIMIT 1", (last_aging,))
-        (adj_num,), = cur.fetchall()
-        cur.execute("DELETE FROM paysplit WHERE PayNum = %s", (pay_num,))
-        cur.execute("DELETE FROM payment WHERE PayNum = %s", (pay_num,))
-        cur.execute("DELETE FROM adjustment WHERE AdjNum = %s", (adj_num,))
-        day = dt.date.fromisoformat(str(last_aging)[:10])
-        aging.run(conn, day, dt.datetime.combine(day, dt.time(23, 0)))
-    return int(pay_num), int(adj_num)
-
-
 def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Warehouse) -> None:
     """advance_practice + mdc load + incremental dbt run gives the same tables as --full-refresh."""
     from synth import advance_practice
@@ -320,11 +240,11 @@ def test_incremental_build_after_a_new_day_equals_a_full_refresh(warehouse: Ware
     warehouse.dbt("test", "-s", "path:tests/finance")
     # after a partial build the reconciliation tests compare what changed: months with a rebuilt
     # day, patients with rewritten entries
-    assert "report_date between" in warehouse.compiled_test(PI_TEST)
-    assert "scope._built_at = '" in warehouse.compiled_test("assert_ledger_totals_match_source_tables")
+    assert "report_date between" in compiled_test(warehouse, PI_TEST)
+    assert "scope._built_at = '" in compiled_test(warehouse, "assert_ledger_totals_match_source_tables")
     warehouse.dbt("test", "-s", "path:tests/finance", "--vars", "full_check: true")  # make check
-    assert "report_date between" not in warehouse.compiled_test(PI_TEST)
-    assert "scope._built_at" not in warehouse.compiled_test("assert_ledger_totals_match_source_tables")
+    assert "report_date between" not in compiled_test(warehouse, PI_TEST)
+    assert "scope._built_at" not in compiled_test(warehouse, "assert_ledger_totals_match_source_tables")
     warehouse.dbt("run", "-s", FINANCE_MODELS, "--full-refresh")
     refreshed = checksums(warehouse)
 

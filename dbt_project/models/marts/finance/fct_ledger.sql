@@ -276,6 +276,10 @@ select -1
     config(
         materialized='incremental',
         unique_key='ledger_entry_id',
+        global_inputs=[
+            {'name': 'stg_opendental__definition', 'where': 'category_code = 29',
+             'columns': ['definition_id', 'item_value']},
+        ],
         pre_hook=[
             rebuild_patients, log_changed_dates, keep_replaced_entries,
             log_replaced_table, delete_rebuilt_entries,
