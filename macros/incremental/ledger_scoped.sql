@@ -26,9 +26,10 @@
 {% endmacro %}
 
 
-{#- True when fct_ledger exists and this run will not rebuild it in full.
-    Only known at run time (`execute`); parsing and docs see the full
-    form. -#}
+{#- True when fct_ledger exists and this run will not rebuild it in full
+    (no --full-refresh, its global inputs and logic unchanged: the same test
+    as its is_incremental()). Only known at run time (`execute`); parsing and
+    docs see the full form. -#}
 {% macro ledger_builds_incrementally() %}
     {%- if not execute or flags.FULL_REFRESH -%}
         {{ return(false) }}
@@ -38,7 +39,17 @@
     {%- set existing = adapter.get_relation(
         database=target.database, schema=target.schema, identifier='fct_ledger'
     ) -%}
-    {{ return(existing is not none and existing.is_table) }}
+    {%- if existing is none or not existing.is_table -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {#- the ledger's own decision: a change of its global inputs or logic
+        rebuilds it in full (is_incremental, mdc_global_rebuild_due) -#}
+    {%- set ledger = graph.nodes['model.' ~ project_name ~ '.fct_ledger'] -%}
+    {%- set stored = mdc_model_state_read(target.schema, 'fct_ledger') -%}
+    {{ return(
+        stored is not none
+        and stored.fingerprint == mdc_global_fingerprint(ledger).fingerprint
+    ) }}
 {% endmacro %}
 
 

@@ -54,6 +54,14 @@ select 1
     config(
         materialized='incremental',
         unique_key='report_date',
+        {# the write-off option in use (preference or var) re-dates every
+           write-off: a change rebuilds every date #}
+        global_inputs=[
+            {'name': 'stg_opendental__preference',
+             'columns': ['preference_name', 'preference_value'],
+             'where': "preference_name = 'ReportsPPOwriteoffDefaultToProcDate'"},
+            {'var': 'writeoff_dating'},
+        ],
         pre_hook=[dates_to_rebuild, delete_rebuilt_dates],
         indexes=[
             {'columns': ['report_date', 'provider_id', 'clinic_id'],
