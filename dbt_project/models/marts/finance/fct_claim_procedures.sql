@@ -5,13 +5,13 @@
     insurance history), labelled, with the insurance estimate and write-off
     estimate that count (-1 "blank" sentinels are NULL) and every date.
 
-    Incremental by claim procedure (DECISIONLOG F24). `_loaded_at` is the
+    Incremental by claim procedure (DECISIONLOG F14). `_loaded_at` is the
     load time of the claimproc row; the newest one here is the watermark.
     A run rebuilds the claim procedures
       - whose claimproc row was loaded after the watermark,
-      - whose procedure (its status decides is_in_aging), claim payment
-        (is_finalized, check_date) or insurance plan (carrier) was loaded
-        after it,
+      - whose procedure (its status decides is_in_aging) or claim payment
+        (is_finalized, check_date) was loaded after it, or whose insurance
+        plan, loaded after it, has another carrier now,
       - whose claim payment or insurance plan was hard-deleted (finalized
         rows of a payment that is gone, carriers of a plan that is gone),
       - gone from claimproc (removed, not rebuilt).
@@ -50,7 +50,9 @@ changed as (
     from {{ ref('stg_opendental__insplan') }} as plans
     inner join {{ this }} as stored
         on plans.insurance_plan_id = stored.insurance_plan_id
-    where plans._loaded_at > (select loaded_at from watermark)
+    where
+        plans._loaded_at > (select loaded_at from watermark)
+        and not (plans.carrier_id <=> stored.carrier_id)
     union
     select stored.claim_procedure_id
     from (

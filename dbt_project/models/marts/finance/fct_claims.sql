@@ -3,12 +3,13 @@
     rolls them up from the claim's procedures, its carrier, and how many
     claim procedures it has.
 
-    Incremental by claim (DECISIONLOG F24). `_loaded_at` is the load time
+    Incremental by claim (DECISIONLOG F14). `_loaded_at` is the load time
     of the claim row; the newest one here is the watermark. A run rebuilds
     the claims
       - whose claim row, or one of whose claim procedures, was loaded after
         the watermark,
-      - whose insurance plan was loaded after it or hard-deleted,
+      - whose insurance plan, loaded after it, has another carrier now, or
+        was hard-deleted,
       - whose stored claim procedure count is no longer the current one (a
         claim procedure hard-deleted or moved to another claim): one
         index-only pass over claimproc's ClaimNum,
@@ -38,7 +39,9 @@ changed as (
     from {{ ref('stg_opendental__insplan') }} as plans
     inner join {{ this }} as stored
         on plans.insurance_plan_id = stored.insurance_plan_id
-    where plans._loaded_at > (select loaded_at from watermark)
+    where
+        plans._loaded_at > (select loaded_at from watermark)
+        and not (plans.carrier_id <=> stored.carrier_id)
     union
     select stored.claim_id
     from (
