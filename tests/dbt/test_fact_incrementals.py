@@ -78,8 +78,8 @@ def change_the_facts(database: str) -> dict[str, int]:
                        ORDER BY a.AptDateTime, a.AptNum LIMIT 1""")
         (keys["deleted_appointment"],), = cur.fetchall()
         cur.execute("DELETE FROM appointment WHERE AptNum = %s", (keys["deleted_appointment"],))
-        cur.execute("SELECT ProcTPNum FROM proctp WHERE ProcNumOrig NOT IN (0, %s) ORDER BY ProcTPNum LIMIT 1",
-                    (keys["completed_procedure"],))
+        cur.execute("SELECT ProcTPNum FROM proctp WHERE ProcNumOrig NOT IN (0, %s) "
+                    "ORDER BY ProcTPNum LIMIT 1", (keys["completed_procedure"],))
         (keys["deleted_plan_line"],), = cur.fetchall()
         cur.execute("DELETE FROM proctp WHERE ProcTPNum = %s", (keys["deleted_plan_line"],))
         conn.commit()

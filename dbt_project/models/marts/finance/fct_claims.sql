@@ -142,6 +142,12 @@ plans as (
 claim_procedures as (
 
     select * from {{ ref('stg_opendental__claimproc') }}
+    {% if is_incremental() %}
+        where claim_id in (
+            select fct_claims__rebuild.claim_id
+            from {{ this.schema }}.fct_claims__rebuild
+        )
+    {% endif %}
 
 ),
 
@@ -151,14 +157,7 @@ claim_line_counts as (
         claim_id,
         count(*) as claim_procedure_count
     from claim_procedures
-    where
-        claim_id is not null
-        {% if is_incremental() %}
-            and claim_id in (
-                select fct_claims__rebuild.claim_id
-                from {{ this.schema }}.fct_claims__rebuild
-            )
-        {% endif %}
+    where claim_id is not null
     group by claim_id
 
 ),
@@ -187,11 +186,11 @@ joined as (
         claims.received_date,
         claims.created_date,
         claims.source_updated_at,
+        claims._loaded_at,
         coalesce(claims.treating_provider_id, 0) as treating_provider_id,
         coalesce(claims.billing_provider_id, 0) as billing_provider_id,
         coalesce(claim_line_counts.claim_procedure_count, 0)
-            as claim_procedure_count,
-        claims._loaded_at
+            as claim_procedure_count
     from claims
     left outer join plans
         on claims.insurance_plan_id = plans.insurance_plan_id

@@ -164,6 +164,7 @@ joined as (
         procedures.entry_date,
         procedures.created_at,
         procedures.source_updated_at,
+        procedure_loads._loaded_at,
         procedures.procedure_status_code = 2 as is_completed,
         coalesce(procedure_codes.procedure_code in ('D9986', 'D9987'), false)
             as is_broken_appointment_code,
@@ -173,8 +174,7 @@ joined as (
                     procedures.procedure_amount
                     - procedures.capitation_writeoff_amount
             else 0
-        end as production_amount,
-        procedure_loads._loaded_at
+        end as production_amount
     from procedures
     inner join procedure_loads
         on procedures.procedure_id = procedure_loads.procedure_id

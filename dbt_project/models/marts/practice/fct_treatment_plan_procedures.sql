@@ -199,14 +199,14 @@ lines_joined as (
         procedures.procedure_amount,
         appointments.appointment_status_code,
         appointments.appointment_at,
+        plan_lines._loaded_at,
         coalesce(
             treatment_plans.presenter_user_id,
             treatment_plans.created_by_user_id
         ) as presenter_user_id,
         plan_lines.primary_insurance_amount
         + plan_lines.secondary_insurance_amount
-            as presented_insurance_amount,
-        plan_lines._loaded_at
+            as presented_insurance_amount
 
     from plan_lines
     inner join treatment_plans
