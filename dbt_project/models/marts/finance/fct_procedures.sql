@@ -17,6 +17,8 @@
       pre-hook 2  delete their rows
       model       their rows, recomputed (dbt then deletes by key, inserts)
     A change of procedure codes (global_inputs) rebuilds every row.
+    global_inputs names the columns read, not `_loaded_at`: the loader
+    re-stamps the rows it re-reads, which changes nothing.
 -#}
 {%- set list_rebuilt_procedures -%}{% raw %}
 create or replace temporary table {{ this.schema }}.fct_procedures__rebuild
@@ -74,7 +76,10 @@ select 1
     config(
         materialized='incremental',
         unique_key='procedure_id',
-        global_inputs=['stg_opendental__procedurecode'],
+        global_inputs=[{
+            'name': 'stg_opendental__procedurecode',
+            'columns': ['procedure_code_id', 'procedure_code'],
+        }],
         pre_hook=[list_rebuilt_procedures, delete_rebuilt_procedures],
         indexes=[
             {'columns': ['procedure_id'], 'unique': true},

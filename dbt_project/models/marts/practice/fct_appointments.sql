@@ -19,6 +19,8 @@
       model       their rows, recomputed (dbt then deletes by key, inserts)
     A change of procedure codes (hygiene codes; global_inputs) rebuilds
     every row.
+    global_inputs names the columns read, not `_loaded_at`: the loader
+    re-stamps the rows it re-reads, which changes nothing.
 -#}
 {%- set list_rebuilt_appointments -%}{% raw %}
 create or replace temporary table {{ this.schema }}.fct_appointments__rebuild
@@ -93,7 +95,10 @@ select 1
     config(
         materialized='incremental',
         unique_key='appointment_id',
-        global_inputs=['stg_opendental__procedurecode'],
+        global_inputs=[{
+            'name': 'stg_opendental__procedurecode',
+            'columns': ['procedure_code_id', 'procedure_code', 'is_hygiene'],
+        }],
         pre_hook=[list_rebuilt_appointments, delete_rebuilt_appointments],
         indexes=[
             {'columns': ['appointment_id'], 'unique': true},
