@@ -80,9 +80,13 @@ changed as (
         where plans.insurance_plan_id = insured.insurance_plan_id
     )
     union
+    {# the indexed table of every claimproc, not the staging view (whose
+       code-label joins cost a lookup per stored row) #}
     select stored.claim_procedure_id from {{ this }} as stored
     where not exists (
-        select 1 from {{ ref('stg_opendental__claimproc') }} as claim_procedures
+        select 1
+        from {{ ref('int_claim_procedures_with_writeoff_options') }}
+            as claim_procedures
         where claim_procedures.claim_procedure_id = stored.claim_procedure_id
     )
 )

@@ -47,9 +47,12 @@ changed as (
         and procedures.capitation_writeoff_amount
         != stored.capitation_writeoff_amount
     union
+    {# the indexed table of every procedure, not the staging view (whose
+       code-label joins cost a lookup per stored row) #}
     select stored.procedure_id from {{ this }} as stored
     where not exists (
-        select 1 from {{ ref('stg_opendental__procedurelog') }} as procedures
+        select 1
+        from {{ ref('int_procedures_with_capitation_writeoffs') }} as procedures
         where procedures.procedure_id = stored.procedure_id
     )
 )

@@ -66,9 +66,11 @@ changed as (
         )
     )
     union
+    {# the indexed table of every appointment, not the staging view (whose
+       code-label joins cost a lookup per stored row) #}
     select stored.appointment_id from {{ this }} as stored
     where not exists (
-        select 1 from {{ ref('stg_opendental__appointment') }} as appointments
+        select 1 from {{ ref('int_appointments_classified') }} as appointments
         where appointments.appointment_id = stored.appointment_id
     )
 )
