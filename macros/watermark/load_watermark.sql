@@ -1,4 +1,4 @@
-{#- The load watermark of an incremental fact (DECISIONLOG F14): input rows
+{#- The load watermark of an incremental fact (DECISIONLOG F13): input rows
     loaded after it are new to the fact. The fact keeps `_loaded_at`, the
     load time of each row's own source row; the newest one was written by
     a load run, and the build that took it in ran after that whole run

@@ -1,4 +1,4 @@
-"""The appointment, procedure, claim and treatment-plan facts build incrementally (DECISIONLOG F14).
+"""The appointment, procedure, claim and treatment-plan facts build incrementally (DECISIONLOG F13).
 
 One module-scoped warehouse: the tiny synthetic practice loaded by ``mdc load`` and the five facts
 built with everything upstream of them. Then a simulated day (``advance_practice``) plus changes
@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 from dbt_support import DbtWork
-from test_finance_marts import Warehouse, checksums
+from warehouse_support import Warehouse, checksums
 
 from testdb import SERVER_URL, database_url, server_connection
 

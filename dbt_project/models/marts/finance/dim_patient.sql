@@ -9,22 +9,11 @@
                  `active_patient_months` months (dbt var, default 18) before
                  the practice's as-of date (int_practice_as_of_date).
 -#}
-{#- MariaDB's "split materialization" (a LATERAL DERIVED per patient) re-runs
-    the grouped procedure counts, and the grouped procedure-code lookup in
-    them, once per patient: 64 to 103 s on the demo practice (2,134
-    patients), 0.5 s without it. Off for this model's statement, back to the
-    server's default after it. -#}
 {{
     config(
         indexes=[
             {'columns': ['patient_id'], 'unique': true},
             {'columns': ['guarantor_id']},
-        ],
-        pre_hook=[
-            "set session optimizer_switch = 'split_materialized=off'",
-        ],
-        post_hook=[
-            "set session optimizer_switch = 'split_materialized=default'",
         ],
     )
 }}

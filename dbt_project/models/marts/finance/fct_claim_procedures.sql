@@ -5,7 +5,7 @@
     insurance history), labelled, with the insurance estimate and write-off
     estimate that count (-1 "blank" sentinels are NULL) and every date.
 
-    Incremental by claim procedure (DECISIONLOG F14). `_loaded_at` is the
+    Incremental by claim procedure (DECISIONLOG F13). `_loaded_at` is the
     load time of the claimproc row; the newest one here is the watermark.
     A run rebuilds the claim procedures
       - whose claimproc row was loaded after the watermark,

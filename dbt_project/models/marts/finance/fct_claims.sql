@@ -3,7 +3,7 @@
     rolls them up from the claim's procedures, its carrier, and how many
     claim procedures it has.
 
-    Incremental by claim (DECISIONLOG F14). `_loaded_at` is the load time
+    Incremental by claim (DECISIONLOG F13). `_loaded_at` is the load time
     of the claim row; the newest one here is the watermark. A run rebuilds
     the claims
       - whose claim row, or one of whose claim procedures, was loaded after

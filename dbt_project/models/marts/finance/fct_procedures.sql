@@ -5,7 +5,7 @@
     everywhere; production counts it only for completed procedures
     (fct_ledger, mart_production_income_daily).
 
-    Incremental by procedure (DECISIONLOG F14). `_loaded_at` is the load
+    Incremental by procedure (DECISIONLOG F13). `_loaded_at` is the load
     time of the procedure row; the newest one here is the watermark. A run
     rebuilds the procedures
       - whose procedurelog row was loaded after the watermark,

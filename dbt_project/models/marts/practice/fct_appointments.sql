@@ -2,7 +2,7 @@
     Every appointment with its procedures, hygiene classification, credited
     provider, first-visit flag and break history.
 
-    Incremental by appointment (DECISIONLOG F14). `_loaded_at` is the load
+    Incremental by appointment (DECISIONLOG F13). `_loaded_at` is the load
     time of the appointment row; the newest one here is the watermark. A
     run rebuilds the appointments
       - whose appointment row, or a break of which (histappointment), was

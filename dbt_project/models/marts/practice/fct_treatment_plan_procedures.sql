@@ -5,7 +5,7 @@
     TP Presentation Statistics report counts each procedure once, on its first
     (or last) presentation: the flags say which line is which.
 
-    Incremental by plan line (DECISIONLOG F14). `_loaded_at` is the load
+    Incremental by plan line (DECISIONLOG F13). `_loaded_at` is the load
     time of the proctp row; the newest one here is the watermark. A run
     rebuilds the lines
       - whose proctp row, or whose treatment plan, was loaded after the
