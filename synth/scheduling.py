@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import audit
+from . import audit, schedules
 from .catalog import people
 from .practice import APPT_CONFIRMED, INS_VERIFY_STATUS, RECALL_UNSCHED, Provider
 from .sim import Patient, Proc, Sim
@@ -19,10 +19,19 @@ CREATED, CHANGED, MISSED, CANCELLED, DELETED = 0, 1, 2, 3, 4
 HIST_EXTRA = ("HistApptNum", "HistUserNum", "HistDateTStamp", "HistApptAction", "ApptSource")
 
 
-def _day_grid(sim: Sim, op: int, day: dt.date) -> bytearray:
+def day_grid(sim: Sim, op: int, day: dt.date) -> bytearray:
+    """The operatory's chair time of ``day``, one byte per 5-minute slot from 08:00 (1 = taken or
+    closed). A hygienist's operatory is open 08:00-17:00 but for lunch; a doctor's only in the
+    half-days planned for the doctor there (closed on a day not planned yet, synth.schedules)."""
     grid = sim.busy.get((op, day))
     if grid is None:
-        grid = bytearray(SLOTS)
+        owner = sim.practice.providers.get(sim.practice.op_owner.get(op, 0))
+        if owner is not None and owner.follows_demand:
+            grid = bytearray(b"\x01" * SLOTS)
+            for start, stop in sim.chair_hours.get((op, day), []):
+                grid[max(start, 0) : min(stop, SLOTS)] = bytes(min(stop, SLOTS) - max(start, 0))
+        else:
+            grid = bytearray(SLOTS)
         grid[LUNCH] = b"\x01" * (LUNCH.stop - LUNCH.start)
         if day.weekday() == 0 and day.day <= 7:
             grid[0:12] = b"\x01" * 12  # monthly staff meeting blockout
@@ -59,7 +68,7 @@ def find_slot(
                 if not provider.works_on(day):
                     continue
                 for op in provider.ops:
-                    grid = _day_grid(sim, op, day)
+                    grid = day_grid(sim, op, day)
                     start = grid.find(free, sim.rng.randrange(0, SLOTS - units)) if sim.chance(0.7) else -1
                     if start < 0:
                         start = grid.find(free)
@@ -99,8 +108,10 @@ def pattern_for(sim: Sim, codes: list[str], who: str) -> str:
     if who == "hyg":
         units = min(max(units, 8), 14)
         return "//" + "X" * (units - 4) + "//"
+    # a doctor's visit adds 15 minutes of assistant time before (seating, anaesthesia) and after
+    # (clean-up, turnover) the procedures' own time
     units = min(max(units, 3), 20)
-    return "/" + "X" * (units - 2) + "/"
+    return "///" + "X" * (units - 2) + "///"
 
 
 def history(
@@ -141,12 +152,16 @@ def book(
     minutes = 5 * len(pattern(sim, procs, who))
     if slot is not None:
         provider, op, start = slot
-        grid = _day_grid(sim, op, start.date())
+        grid = day_grid(sim, op, start.date())
         index = (start.hour - 8) * 12 + start.minute // 5
         grid[index : index + minutes // 5] = b"\x01" * (minutes // 5)
         found: tuple[Provider, int, dt.datetime] | None = slot
     else:
         found = find_slot(sim, patient, who, minutes, earliest, earliest + dt.timedelta(days=latest_days))
+    if who != "hyg":
+        asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+        if asked is not None:
+            schedules.note_demand(sim, asked.prov_num, minutes)
     if found is None:
         sim.count("appointments not booked (schedule full)")
         return None
@@ -414,6 +429,10 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
     found = find_slot(
         sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40)
     )
+    if who == "doc":
+        asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+        if asked is not None:
+            schedules.note_demand(sim, asked.prov_num, 5 * len(row["Pattern"] or "/"))
     if found is None:
         return
     provider, op, start = found
