@@ -145,6 +145,7 @@ def provider_leaves(sim: Sim, prov_num: int) -> None:
                 and sim.store.get("appointment", apt_num)["ProvHyg"] == prov_num
             ):
                 scheduling.move(sim, apt_num)
+    schedules.drop_future_days(sim, prov_num)
     sim.count("providers who left")
 
 

@@ -66,14 +66,13 @@ class Provider:
     ops: list[int] = field(default_factory=list)
     clinic_num: int = 0
 
-    @property
-    def follows_demand(self) -> bool:
-        """Whether the provider's chair time is set from the demand for it (the doctors: dentists and
-        specialists, synth.schedules); a hygienist keeps fixed days, booked months ahead by recalls."""
-        return self.kind in ("dentist", "specialist")
+    def available(self, day: dt.date) -> bool:
+        """Whether the provider could be scheduled on ``day`` (a weekday while with the practice)."""
+        return not self.hidden and not (self.date_term and day > self.date_term) and day.weekday() <= 4
 
     def works_on(self, day: dt.date) -> bool:
-        """Whether the provider sees patients on ``day`` (weekday pattern derived from ProvNum)."""
+        """Whether ``day`` is one of the provider's usual days (weekday pattern derived from ProvNum);
+        a week with more demand adds other days (synth.schedules)."""
         if self.hidden or (self.date_term and day > self.date_term) or day.weekday() > 4:
             return False
         if self.kind == "specialist":

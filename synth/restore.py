@@ -133,7 +133,7 @@ def _first_day(connection: Connection) -> dt.date:
 def _restore(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
     _patients(sim, connection, today)
     _treatment(sim, connection, today)
-    _schedules(sim, connection, today)  # first: the doctors' chair time the book is filled against
+    _schedules(sim, connection, today)  # first: the chair time the book is filled against
     _appointments(sim, connection, today)
     _claims(sim, connection, today)
     _money(sim, connection, today, days)
@@ -515,25 +515,25 @@ def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
                 (int(row["ScheduleNum"]), ops_of[int(row["ScheduleNum"])])
             )
             provider = sim.practice.providers.get(int(row["ProvNum"]))
-            if provider is not None and provider.follows_demand and row["Status"] == 0:
+            if provider is not None and row["Status"] == 0:
                 for op in ops_of[int(row["ScheduleNum"])]:
                     sim.chair_hours.setdefault((op, row["SchedDate"]), []).append(
                         (schedules.grid_slot(row["StartTime"]), schedules.grid_slot(row["StopTime"]))
                     )
-    # each doctor's booked minutes of the last weeks (appointments created, by the week they were made)
+    # each provider's booked minutes of the last weeks (appointments created, by the week they were made)
     weeks = schedules.FLOW_WEEKS
     created = _rows(
         connection,
-        """SELECT h.ProvNum, DATEDIFF(%s, DATE(h.HistDateTStamp)) DIV 7 AS ago,
-                  SUM(LENGTH(h.Pattern)) * 5 AS minutes
+        """SELECT CASE WHEN h.IsHygiene = 1 AND h.ProvHyg > 0 THEN h.ProvHyg ELSE h.ProvNum END AS ProvNum,
+                  DATEDIFF(%s, DATE(h.HistDateTStamp)) DIV 7 AS ago, SUM(LENGTH(h.Pattern)) * 5 AS minutes
            FROM histappointment h
-           WHERE h.HistApptAction = 0 AND h.IsHygiene = 0 AND h.AptStatus = 1
+           WHERE h.HistApptAction = 0 AND h.AptStatus = 1
              AND h.HistDateTStamp >= %s AND h.HistDateTStamp < %s
            GROUP BY 1, 2""",
         (today, today - dt.timedelta(days=7 * weeks - 1), today + dt.timedelta(days=1)),
     )
     for provider in sim.practice.providers.values():
-        if provider.follows_demand and provider.ops:
+        if provider.ops:
             flow = [0] * weeks
             for row in created:
                 if int(row["ProvNum"]) == provider.prov_num and 0 <= int(row["ago"]) < weeks:

@@ -11,8 +11,8 @@ from .catalog import people
 from .practice import APPT_CONFIRMED, INS_VERIFY_STATUS, RECALL_UNSCHED, Provider
 from .sim import Patient, Proc, Sim
 
-SLOTS = 108  # 08:00-17:00 in 5-minute slots
-LUNCH = slice(48, 60)
+SLOTS = schedules.SLOTS  # 08:00-17:00 in 5-minute slots
+BLOCK_STARTS = tuple(start for start, _ in schedules.BLOCK_SLOTS)
 BLANK_TIME = dt.datetime(1, 1, 1)
 # histappointment.HistApptAction
 CREATED, CHANGED, MISSED, CANCELLED, DELETED = 0, 1, 2, 3, 4
@@ -20,21 +20,13 @@ HIST_EXTRA = ("HistApptNum", "HistUserNum", "HistDateTStamp", "HistApptAction", 
 
 
 def day_grid(sim: Sim, op: int, day: dt.date) -> bytearray:
-    """The operatory's chair time of ``day``, one byte per 5-minute slot from 08:00 (1 = taken or
-    closed). A hygienist's operatory is open 08:00-17:00 but for lunch; a doctor's only in the
-    half-days planned for the doctor there (closed on a day not planned yet, synth.schedules)."""
+    """The operatory's chair time of ``day``, one byte per 5-minute slot from 08:00: 0 free,
+    ``schedules.BOOKED``, or ``schedules.CLOSED`` outside its provider's schedule (lunch, the staff
+    meeting, half-days the provider is not scheduled there; synth.schedules)."""
     grid = sim.busy.get((op, day))
     if grid is None:
-        owner = sim.practice.providers.get(sim.practice.op_owner.get(op, 0))
-        if owner is not None and owner.follows_demand:
-            grid = bytearray(b"\x01" * SLOTS)
-            for start, stop in sim.chair_hours.get((op, day), []):
-                grid[max(start, 0) : min(stop, SLOTS)] = bytes(min(stop, SLOTS) - max(start, 0))
-        else:
-            grid = bytearray(SLOTS)
-        grid[LUNCH] = b"\x01" * (LUNCH.stop - LUNCH.start)
-        if day.weekday() == 0 and day.day <= 7:
-            grid[0:12] = b"\x01" * 12  # monthly staff meeting blockout
+        grid = bytearray(SLOTS)
+        schedules.sync_grid(sim, op, day, grid)
         sim.busy[(op, day)] = grid
     return grid
 
@@ -65,11 +57,12 @@ def find_slot(
     while day <= latest:
         if sim.is_workday(day):
             for provider in _providers(sim, patient, who, day):
-                if not provider.works_on(day):
+                if not provider.available(day):
                     continue
                 for op in provider.ops:
                     grid = day_grid(sim, op, day)
-                    start = grid.find(free, sim.rng.randrange(0, SLOTS - units)) if sim.chance(0.7) else -1
+                    # from the start of a random block of the day (whole blocks stay free for long visits)
+                    start = grid.find(free, sim.pick(BLOCK_STARTS)) if sim.chance(0.7) else -1
                     if start < 0:
                         start = grid.find(free)
                     if start >= 0:
@@ -93,7 +86,7 @@ def release_slot(sim: Sim, row: dict[str, Any]) -> None:
     start = (when.hour - 8) * 12 + when.minute // 5
     units = len(row["Pattern"] or "")
     for index in range(max(start, 0), min(start + units, SLOTS)):
-        if not (LUNCH.start <= index < LUNCH.stop):
+        if grid[index] == schedules.BOOKED:
             grid[index] = 0
 
 
@@ -158,10 +151,9 @@ def book(
         found: tuple[Provider, int, dt.datetime] | None = slot
     else:
         found = find_slot(sim, patient, who, minutes, earliest, earliest + dt.timedelta(days=latest_days))
-    if who != "hyg":
-        asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
-        if asked is not None:
-            schedules.note_demand(sim, asked.prov_num, minutes)
+    asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+    if asked is not None:
+        schedules.note_demand(sim, asked.prov_num, minutes)
     if found is None:
         sim.count("appointments not booked (schedule full)")
         return None
@@ -429,10 +421,9 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
     found = find_slot(
         sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40)
     )
-    if who == "doc":
-        asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
-        if asked is not None:
-            schedules.note_demand(sim, asked.prov_num, 5 * len(row["Pattern"] or "/"))
+    asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+    if asked is not None:
+        schedules.note_demand(sim, asked.prov_num, 5 * len(row["Pattern"] or "/"))
     if found is None:
         return
     provider, op, start = found
