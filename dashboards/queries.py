@@ -544,10 +544,12 @@ def utilization_by_weekday_hour(filters: Filters) -> pd.DataFrame:
 
 def patients_to_call(filters: Filters, limit: int = 200) -> pd.DataFrame:
     """Lapsing and hygiene-overdue patients with nothing booked (mart_patients_to_call), longest since
-    their last visit first; clinic and primary provider filters apply."""
+    their last visit first; clinic and primary provider filters apply. Chart number and names are NULL
+    unless the practice's PHI policy keeps them."""
     conditions, params = where(filters, provider_column="primary_provider_id")
     return fetch(f"""
-        select patient_id, as_of_date, call_reason, last_visit_date, days_since_last_visit,
+        select patient_id, chart_number, last_name, first_name, preferred_name,
+               as_of_date, call_reason, last_visit_date, days_since_last_visit,
                last_hygiene_visit_date, open_treatment_plan_amount, family_balance, family_aging_bucket,
                primary_provider_id, clinic_id
         from {rel("mart_patients_to_call")}

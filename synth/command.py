@@ -82,4 +82,7 @@ def _kpis(url: str, end: dt.date) -> str:
     from .db import connect
 
     with connect(url) as connection:
-        return kpis.report(kpis.measure(connection, end), end)
+        return "\n".join((
+            kpis.report(kpis.measure(connection, end), end),
+            kpis.utilization_report(kpis.utilization(connection, end), end),
+        ))

@@ -65,6 +65,7 @@ def _first_workday_of_month(sim: Sim) -> bool:
 
 def weekly(sim: Sim) -> None:
     """Monday: schedules twelve weeks ahead, forget past chair bookings, refresh the active list."""
+    schedules.roll_demand(sim)
     horizon = sim.today + dt.timedelta(weeks=schedules.WEEKS_AHEAD)
     monday = (sim.schedules_through or sim.today - dt.timedelta(days=1)) + dt.timedelta(days=1)
     monday -= dt.timedelta(days=monday.weekday())
@@ -76,6 +77,8 @@ def weekly(sim: Sim) -> None:
         del sim.busy[key]
     for day_key in [day_key for day_key in sim.day_schedules if day_key[0] < sim.today]:
         del sim.day_schedules[day_key]
+    for op_day in [op_day for op_day in sim.chair_hours if op_day[1] < sim.today]:
+        del sim.chair_hours[op_day]
     sim.active = sorted(pat_num for pat_num, patient in sim.patients.items() if patient.status == 0)
 
 
@@ -142,6 +145,7 @@ def provider_leaves(sim: Sim, prov_num: int) -> None:
                 and sim.store.get("appointment", apt_num)["ProvHyg"] == prov_num
             ):
                 scheduling.move(sim, apt_num)
+    schedules.drop_future_days(sim, prov_num)
     sim.count("providers who left")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,11 @@ RANGES = (
     KpiRange("hygiene_production_share", "hygiene share of production", 0.25, 0.40, "%"),
     KpiRange("median_days_sent_to_paid", "median days claim sent to paid", 15, 30, "days"),
 )
+
+# Chair utilization of the last complete month (booked / scheduled minutes; DECISIONLOG R1), for the
+# doctors' chairs (dentists and specialists), the hygienists' and the whole practice.
+UTILIZATION = KpiRange("booked_utilization_rate", "chair utilization, booked (last month)", 0.65, 0.90, "%")
+CHAIR_GROUPS = ("doctor", "hygiene", "practice")
 
 
 def last_complete_month(end: dt.date) -> dt.date:
@@ -244,4 +250,105 @@ def report(kpis: dict[str, float | None], end: dt.date, mark: Callable[[bool], s
         lines.append(
             f"    {kpi.label:<50} {kpi.show(value):>10}  [{kpi.describe()}]{flag(kpi.holds(value))}"
         )
+    return "\n".join(lines)
+
+
+def _slots(start: dt.timedelta, stop: dt.timedelta) -> set[int]:
+    """5-minute slots (numbered from midnight) whose start lies in [start, stop)."""
+    first = -(-int(start.total_seconds()) // 300)
+    return set(range(first, -(-int(stop.total_seconds()) // 300)))
+
+
+def chair_minutes(connection: Connection, first: dt.date, last: dt.date) -> dict[str, dict[str, int]]:
+    """Scheduled, booked and completed minutes of the days ``first`` .. ``last`` for the doctor, hygiene
+    and practice chairs, from the source tables with the definitions of mart_schedule_utilization
+    (DECISIONLOG R1): providers' open schedules in their operatories less blockouts; booked = those slots
+    covered by an appointment credited to the provider there (kept or still scheduled at its time, or
+    lost to a break at the time it was lost), completed = by a kept one."""
+    with connection.cursor() as cursor:
+
+        def rows(sql: str, *params: Any) -> list[tuple[Any, ...]]:
+            cursor.execute(sql, params)
+            return [tuple(row) for row in cursor.fetchall()]
+
+        hygienists = {int(prov) for (prov,) in rows("select ProvNum from provider where IsSecondary = 1")}
+        scheduled: dict[tuple[dt.date, int, int], set[int]] = defaultdict(set)
+        blocked: dict[tuple[dt.date, int], set[int]] = defaultdict(set)
+        for day, start, stop, kind, prov, status, op in rows(
+            """select s.SchedDate, s.StartTime, s.StopTime, s.SchedType, s.ProvNum, s.Status, o.OperatoryNum
+            from schedule s join scheduleop o on o.ScheduleNum = s.ScheduleNum
+            where s.SchedDate between %s and %s and s.SchedType in (1, 2)""",
+            first,
+            last,
+        ):
+            if kind == 2:
+                blocked[(day, int(op))] |= _slots(start, stop)
+            elif status == 0 and prov:
+                scheduled[(day, int(op), int(prov))] |= _slots(start, stop)
+        outcomes: dict[tuple[dt.date, int, int], dict[int, int]] = defaultdict(dict)
+
+        def book(
+            at: dt.datetime, op: int, prov: int, prov_hyg: int, hygiene: int, pattern: str, rank: int
+        ) -> None:
+            credited = prov_hyg if hygiene and prov_hyg else prov
+            cell = outcomes[(at.date(), int(op), int(credited))]
+            start = (at.hour * 60 + at.minute) // 5
+            for slot in range(start, start + len(pattern or "")):
+                cell[slot] = min(cell.get(slot, 9), rank)
+
+        window = (first, last + dt.timedelta(days=1))
+        current = rows(
+            """select AptNum, AptDateTime, AptStatus, Op, ProvNum, ProvHyg, IsHygiene, Pattern
+            from appointment
+            where AptDateTime >= %s and AptDateTime < %s and AptStatus in (1, 2, 5) and Op <> 0""",
+            *window,
+        )
+        held = {(apt, at) for apt, at, status, *_ in current if status in (1, 2)}
+        for _, at, status, op, prov, prov_hyg, hygiene, pattern in current:
+            if status in (1, 2):
+                book(at, op, prov, prov_hyg, hygiene, pattern, 1 if status == 2 else 2)
+        latest = {}  # the last break of each (appointment, time)
+        for apt, at, op, prov, prov_hyg, hygiene, pattern in rows(
+            """select AptNum, AptDateTime, Op, ProvNum, ProvHyg, IsHygiene, Pattern from histappointment
+            where HistApptAction in (2, 3) and AptNum <> 0 and AptDateTime >= %s and AptDateTime < %s
+            order by HistDateTStamp, HistApptNum""",
+            *window,
+        ):
+            latest[(apt, at)] = (at, op, prov, prov_hyg, hygiene, pattern)
+        for key, (at, op, prov, prov_hyg, hygiene, pattern) in latest.items():
+            if key not in held and op:
+                book(at, op, prov, prov_hyg, hygiene, pattern, 3)
+        broken_sql = "select distinct AptNum from histappointment where HistApptAction in (2, 3)"
+        ever_broken = {apt for (apt,) in rows(broken_sql)}
+        for apt, at, status, op, prov, prov_hyg, hygiene, pattern in current:
+            if status == 5 and apt not in ever_broken:
+                book(at, op, prov, prov_hyg, hygiene, pattern, 3)
+    totals = {group: {"scheduled": 0, "booked": 0, "completed": 0} for group in CHAIR_GROUPS}
+    for (day, op, prov), slots in scheduled.items():
+        slots -= blocked[(day, op)]
+        booked = {slot: rank for slot, rank in outcomes.get((day, op, prov), {}).items() if slot in slots}
+        for group in ("hygiene" if prov in hygienists else "doctor", "practice"):
+            totals[group]["scheduled"] += 5 * len(slots)
+            totals[group]["booked"] += 5 * len(booked)
+            totals[group]["completed"] += 5 * sum(1 for rank in booked.values() if rank == 1)
+    return totals
+
+
+def utilization(connection: Connection, end: dt.date) -> dict[str, float | None]:
+    """Booked chair utilization of the last complete month to ``end``, by :data:`CHAIR_GROUPS`."""
+    first = last_complete_month(end)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    minutes = chair_minutes(connection, first, last)
+    return {group: _ratio(minutes[group]["booked"], minutes[group]["scheduled"]) for group in CHAIR_GROUPS}
+
+
+def utilization_report(rates: dict[str, float | None], end: dt.date) -> str:
+    """The chair utilization lines, as :func:`report` prints the KPIs."""
+    month = last_complete_month(end)
+    lines = [f"  chair utilization, booked / scheduled minutes, {month:%Y-%m} (range in brackets):"]
+    for group in CHAIR_GROUPS:
+        value = rates.get(group)
+        flag = "" if UTILIZATION.holds(value) else "  <- outside the range"
+        label = f"{group} chairs"
+        lines.append(f"    {label:<50} {UTILIZATION.show(value):>10}  [{UTILIZATION.describe()}]{flag}")
     return "\n".join(lines)

@@ -66,8 +66,13 @@ class Provider:
     ops: list[int] = field(default_factory=list)
     clinic_num: int = 0
 
+    def available(self, day: dt.date) -> bool:
+        """Whether the provider could be scheduled on ``day`` (a weekday while with the practice)."""
+        return not self.hidden and not (self.date_term and day > self.date_term) and day.weekday() <= 4
+
     def works_on(self, day: dt.date) -> bool:
-        """Whether the provider sees patients on ``day`` (weekday pattern derived from ProvNum)."""
+        """Whether ``day`` is one of the provider's usual days (weekday pattern derived from ProvNum);
+        a week with more demand adds other days (synth.schedules)."""
         if self.hidden or (self.date_term and day > self.date_term) or day.weekday() > 4:
             return False
         if self.kind == "specialist":
@@ -134,6 +139,7 @@ class Practice:
     referral_sources: list[int]
     discount_plan: int
     prefs: dict[str, str]
+    op_owner: dict[int, int] = field(default_factory=dict)  # OperatoryNum -> ProvNum it belongs to
 
     # ---- lookups ------------------------------------------------------------------------------
 
@@ -182,7 +188,7 @@ class Practice:
             if int(r["Category"]) == SPECIALTIES
         }
         providers = {int(r["ProvNum"]): _provider(r, specialty) for r in rows["provider"]}
-        op_clinic, op_hygiene = {}, {}
+        op_clinic, op_hygiene, op_owner = {}, {}, {}
         for op in sorted(rows["operatory"], key=lambda r: int(r["ItemOrder"])):
             if op["IsHidden"]:
                 continue
@@ -191,6 +197,7 @@ class Practice:
             op_hygiene[op_num] = bool(op["IsHygiene"])
             owner = int(op["ProvHygienist"] if op["IsHygiene"] else op["ProvDentist"])
             if owner in providers:
+                op_owner[op_num] = owner
                 providers[owner].ops.append(op_num)
                 providers[owner].clinic_num = int(op["ClinicNum"])
         specs = {spec.code: spec for spec in procedure_codes()}
@@ -238,6 +245,7 @@ class Practice:
             ],
             discount_plan=min((int(r["DiscountPlanNum"]) for r in rows["discountplan"]), default=0),
             prefs={str(r["PrefName"]): str(r["ValueString"]) for r in rows["preference"]},
+            op_owner=op_owner,
         )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from pymysql.connections import Connection
 from pymysql.cursors import DictCursor
 
-from . import aging, catalog, engine, housekeeping
+from . import aging, catalog, engine, housekeeping, schedules, scheduling
 from .db import AGING_TIME, connect, count_rows, database_name
 from .practice import BILLING_TYPES, UNEARNED_TYPES, Practice, stable_fraction
 from .report import SynthReport
@@ -133,10 +133,10 @@ def _first_day(connection: Connection) -> dt.date:
 def _restore(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
     _patients(sim, connection, today)
     _treatment(sim, connection, today)
+    _schedules(sim, connection, today)  # first: the chair time the book is filled against
     _appointments(sim, connection, today)
     _claims(sim, connection, today)
     _money(sim, connection, today, days)
-    _schedules(sim, connection, today)
     _outreach(sim, connection, today, days)
     sim.active = sorted(pat_num for pat_num, patient in sim.patients.items() if patient.status == 0)
 
@@ -310,7 +310,7 @@ def _appointments(sim: Sim, connection: Connection, today: dt.date) -> None:
         sim.agenda.setdefault(start.date(), []).append(apt_num)
         if row["AptStatus"] == 1:
             patient.next_apt = apt_num
-            grid = sim.busy.setdefault((int(row["Op"]), start.date()), _empty_grid(start.date()))
+            grid = scheduling.day_grid(sim, int(row["Op"]), start.date())
             first = (start.hour - 8) * 12 + start.minute // 5
             for index in range(max(first, 0), min(first + len(row["Pattern"] or ""), len(grid))):
                 grid[index] = 1
@@ -321,16 +321,6 @@ def _appointments(sim: Sim, connection: Connection, today: dt.date) -> None:
                 sim.schedule(
                     today + dt.timedelta(days=sim.rng.randrange(1, min(lead, 30))), "apt_move", apt_num
                 )
-
-
-def _empty_grid(day: dt.date) -> bytearray:
-    from .scheduling import LUNCH, SLOTS
-
-    grid = bytearray(SLOTS)
-    grid[LUNCH] = b"\x01" * (LUNCH.stop - LUNCH.start)
-    if day.weekday() == 0 and day.day <= 7:
-        grid[0:12] = b"\x01" * 12
-    return grid
 
 
 def _claims(sim: Sim, connection: Connection, today: dt.date) -> None:
@@ -524,6 +514,31 @@ def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
             sim.day_schedules.setdefault((row["SchedDate"], int(row["ProvNum"])), []).append(
                 (int(row["ScheduleNum"]), ops_of[int(row["ScheduleNum"])])
             )
+            provider = sim.practice.providers.get(int(row["ProvNum"]))
+            if provider is not None and row["Status"] == 0:
+                for op in ops_of[int(row["ScheduleNum"])]:
+                    sim.chair_hours.setdefault((op, row["SchedDate"]), []).append(
+                        (schedules.grid_slot(row["StartTime"]), schedules.grid_slot(row["StopTime"]))
+                    )
+    # each provider's booked minutes of the last weeks (appointments created, by the week they were made)
+    weeks = schedules.FLOW_WEEKS
+    created = _rows(
+        connection,
+        """SELECT CASE WHEN h.IsHygiene = 1 AND h.ProvHyg > 0 THEN h.ProvHyg ELSE h.ProvNum END AS ProvNum,
+                  DATEDIFF(%s, DATE(h.HistDateTStamp)) DIV 7 AS ago, SUM(LENGTH(h.Pattern)) * 5 AS minutes
+           FROM histappointment h
+           WHERE h.HistApptAction = 0 AND h.AptStatus = 1
+             AND h.HistDateTStamp >= %s AND h.HistDateTStamp < %s
+           GROUP BY 1, 2""",
+        (today, today - dt.timedelta(days=7 * weeks - 1), today + dt.timedelta(days=1)),
+    )
+    for provider in sim.practice.providers.values():
+        if provider.ops:
+            flow = [0] * weeks
+            for row in created:
+                if int(row["ProvNum"]) == provider.prov_num and 0 <= int(row["ago"]) < weeks:
+                    flow[weeks - 1 - int(row["ago"])] += int(row["minutes"] or 0)
+            sim.chair_flow[provider.prov_num] = flow
 
 
 def _outreach(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:

@@ -6,26 +6,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import audit
+from . import audit, schedules
 from .catalog import people
 from .practice import APPT_CONFIRMED, INS_VERIFY_STATUS, RECALL_UNSCHED, Provider
 from .sim import Patient, Proc, Sim
 
-SLOTS = 108  # 08:00-17:00 in 5-minute slots
-LUNCH = slice(48, 60)
+SLOTS = schedules.SLOTS  # 08:00-17:00 in 5-minute slots
+BLOCK_STARTS = tuple(start for start, _ in schedules.BLOCK_SLOTS)
 BLANK_TIME = dt.datetime(1, 1, 1)
 # histappointment.HistApptAction
 CREATED, CHANGED, MISSED, CANCELLED, DELETED = 0, 1, 2, 3, 4
 HIST_EXTRA = ("HistApptNum", "HistUserNum", "HistDateTStamp", "HistApptAction", "ApptSource")
 
 
-def _day_grid(sim: Sim, op: int, day: dt.date) -> bytearray:
+def day_grid(sim: Sim, op: int, day: dt.date) -> bytearray:
+    """The operatory's chair time of ``day``, one byte per 5-minute slot from 08:00: 0 free,
+    ``schedules.BOOKED``, or ``schedules.CLOSED`` outside its provider's schedule (lunch, the staff
+    meeting, half-days the provider is not scheduled there; synth.schedules)."""
     grid = sim.busy.get((op, day))
     if grid is None:
         grid = bytearray(SLOTS)
-        grid[LUNCH] = b"\x01" * (LUNCH.stop - LUNCH.start)
-        if day.weekday() == 0 and day.day <= 7:
-            grid[0:12] = b"\x01" * 12  # monthly staff meeting blockout
+        schedules.sync_grid(sim, op, day, grid)
         sim.busy[(op, day)] = grid
     return grid
 
@@ -56,11 +57,12 @@ def find_slot(
     while day <= latest:
         if sim.is_workday(day):
             for provider in _providers(sim, patient, who, day):
-                if not provider.works_on(day):
+                if not provider.available(day):
                     continue
                 for op in provider.ops:
-                    grid = _day_grid(sim, op, day)
-                    start = grid.find(free, sim.rng.randrange(0, SLOTS - units)) if sim.chance(0.7) else -1
+                    grid = day_grid(sim, op, day)
+                    # from the start of a random block of the day (whole blocks stay free for long visits)
+                    start = grid.find(free, sim.pick(BLOCK_STARTS)) if sim.chance(0.7) else -1
                     if start < 0:
                         start = grid.find(free)
                     if start >= 0:
@@ -84,7 +86,7 @@ def release_slot(sim: Sim, row: dict[str, Any]) -> None:
     start = (when.hour - 8) * 12 + when.minute // 5
     units = len(row["Pattern"] or "")
     for index in range(max(start, 0), min(start + units, SLOTS)):
-        if not (LUNCH.start <= index < LUNCH.stop):
+        if grid[index] == schedules.BOOKED:
             grid[index] = 0
 
 
@@ -99,8 +101,10 @@ def pattern_for(sim: Sim, codes: list[str], who: str) -> str:
     if who == "hyg":
         units = min(max(units, 8), 14)
         return "//" + "X" * (units - 4) + "//"
+    # a doctor's visit adds 15 minutes of assistant time before (seating, anaesthesia) and after
+    # (clean-up, turnover) the procedures' own time
     units = min(max(units, 3), 20)
-    return "/" + "X" * (units - 2) + "/"
+    return "///" + "X" * (units - 2) + "///"
 
 
 def history(
@@ -141,12 +145,15 @@ def book(
     minutes = 5 * len(pattern(sim, procs, who))
     if slot is not None:
         provider, op, start = slot
-        grid = _day_grid(sim, op, start.date())
+        grid = day_grid(sim, op, start.date())
         index = (start.hour - 8) * 12 + start.minute // 5
         grid[index : index + minutes // 5] = b"\x01" * (minutes // 5)
         found: tuple[Provider, int, dt.datetime] | None = slot
     else:
         found = find_slot(sim, patient, who, minutes, earliest, earliest + dt.timedelta(days=latest_days))
+    asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+    if asked is not None:
+        schedules.note_demand(sim, asked.prov_num, minutes)
     if found is None:
         sim.count("appointments not booked (schedule full)")
         return None
@@ -414,6 +421,9 @@ def from_unscheduled_list(sim: Sim, apt_num: int) -> None:
     found = find_slot(
         sim, patient, who, 5 * len(row["Pattern"] or "/"), earliest, earliest + dt.timedelta(days=40)
     )
+    asked = found[0] if found else next(iter(_providers(sim, patient, who, earliest)), None)
+    if asked is not None:
+        schedules.note_demand(sim, asked.prov_num, 5 * len(row["Pattern"] or "/"))
     if found is None:
         return
     provider, op, start = found

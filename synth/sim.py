@@ -194,6 +194,12 @@ class Sim:
     patient_referrals: dict[int, int] = field(default_factory=dict)  # PatNum -> ReferralNum
     day_schedules: dict[tuple[dt.date, int], list[tuple[int, list[int]]]] = field(default_factory=dict)
     schedules_through: dt.date | None = None  # last day with schedule rows
+    # doctors' chair time follows demand (synth.schedules): (op, day) -> open grid slot ranges,
+    # weekly booked minutes per provider (the last weeks), this week's so far, half-days carried over
+    chair_hours: dict[tuple[int, dt.date], list[tuple[int, int]]] = field(default_factory=dict)
+    chair_flow: dict[int, list[int]] = field(default_factory=dict)
+    chair_requests: dict[int, int] = field(default_factory=dict)
+    chair_credit: dict[int, float] = field(default_factory=dict)
     active: list[int] = field(default_factory=list)  # PatNums with PatStatus 0 (refreshed weekly)
     cleanup: dict[str, int] = field(default_factory=dict)  # advance: rows the clean-up will change
     _seq: int = 0

@@ -11,7 +11,9 @@
     mart_patient_features: patients in status Patient who are lapsing (last
     visit 12 to 18 months before: about to stop being active) or overdue for
     hygiene (recall status overdue) and have nothing booked from the month end
-    on. By PatNum: names and chart numbers are dropped by the default PHI policy.
+    on. By PatNum; the chart number and names are NULL under the default PHI
+    policy (the loader drops them) and filled when the practice's catalogue
+    keeps them (od_source in stg_opendental__patient; docs/etl.md, PHI).
 -#}
 {%- set lapsing_after_days = var('practice_lapsing_after_days', 365) -%}
 
@@ -26,6 +28,19 @@ features as (
 patients as (
 
     select * from {{ ref('dim_patient') }}
+
+),
+
+identifiers as (
+
+    select
+        patient_id,
+        chart_number,
+        last_name,
+        first_name,
+        preferred_name
+
+    from {{ ref('stg_opendental__patient') }}
 
 ),
 
@@ -56,6 +71,10 @@ final as (
 
     select
         features.patient_id,
+        identifiers.chart_number,
+        identifiers.last_name,
+        identifiers.first_name,
+        identifiers.preferred_name,
         features.as_of_date,
         features.guarantor_id,
         patients.clinic_id,
@@ -80,6 +99,8 @@ final as (
         on features.as_of_date = latest.as_of_date
     inner join patients
         on features.patient_id = patients.patient_id
+    inner join identifiers
+        on features.patient_id = identifiers.patient_id
     left outer join booked
         on features.patient_id = booked.patient_id
     where

@@ -26,7 +26,9 @@
 ] -%}
 
 {#- Source columns each staging model reads that the raw table lacks (an
-    older OpenDental): od_source() gives them as NULL. Found at run time. -#}
+    older OpenDental): od_source() gives them as NULL. Found at run time.
+    Columns declared with meta phi: optional (patient names, chart number)
+    are absent by the default PHI policy, not by drift: not reported. -#}
 {%- set missing_columns = {} -%}
 {%- if execute -%}
     {%- for node in graph.nodes.values()
@@ -50,7 +52,8 @@
             {%- set missing = [] -%}
             {%- for name in declared.columns
                 if present and name in used_words
-                and name | lower not in present -%}
+                and name | lower not in present
+                and (declared.columns[name].meta or {}).get('phi') != 'optional' -%}
                 {%- do missing.append(declared.name ~ '.' ~ name) -%}
             {%- endfor -%}
             {%- do missing_columns.update({declared.name: missing}) -%}

@@ -78,6 +78,12 @@ renamed as (
         {{ od_string('source.Language') }} as preferred_language,
         {{ od_string('source.SmokingSnoMed') }} as smoking_snomed,
         {{ od_string('source.Country') }} as country,
+        -- PHI the default policy drops (loaders/opendental/tables.toml): NULL
+        -- unless the practice's catalogue keeps the column (od_source)
+        nullif({{ od_string('source.ChartNumber') }}, '') as chart_number,
+        nullif({{ od_string('source.LName') }}, '') as last_name,
+        nullif({{ od_string('source.FName') }}, '') as first_name,
+        nullif({{ od_string('source.Preferred') }}, '') as preferred_name,
 
         -- numerics
         {{ od_money('source.EstBalance') }} as estimated_balance,
