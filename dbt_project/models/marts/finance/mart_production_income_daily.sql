@@ -50,12 +50,12 @@ select 1
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{#- global_inputs: the write-off option in use (preference or var) re-dates
+    every write-off, so a change rebuilds every date. -#}
 {{
     config(
         materialized='incremental',
         unique_key='report_date',
-        {# the write-off option in use (preference or var) re-dates every
-           write-off: a change rebuilds every date #}
         global_inputs=[
             {'name': 'stg_opendental__preference',
              'columns': ['preference_name', 'preference_value'],
