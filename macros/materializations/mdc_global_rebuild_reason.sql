@@ -8,11 +8,11 @@
     {%- endif -%}
     {%- set before = {} -%}
     {%- for part in (stored.detail or '').split('; ') if '=' in part -%}
-        {%- do before.update({part.split('=')[0]: part}) -%}
+        {%- do before.update({part.rsplit('=', 1)[0]: part}) -%}
     {%- endfor -%}
     {%- set changed = [] -%}
     {%- for part in current.detail.split('; ') -%}
-        {%- set key = part.split('=')[0] -%}
+        {%- set key = part.rsplit('=', 1)[0] -%}
         {%- if before.get(key) != part -%}
             {%- do changed.append(key) -%}
         {%- endif -%}

@@ -11,8 +11,9 @@ left out), so a model made incremental later is covered without editing this mod
 
 Each scenario asserts that it changed something the models read, and the scenarios that change a
 global input (a preference, a definition) assert that every incremental model declaring that input
-in its ``global_inputs`` config was rebuilt in full (DECISIONLOG F11). The scenarios run in file
-order on the same practice: each builds on the state the previous one left.
+in its ``global_inputs`` config was rebuilt in full (DECISIONLOG F11); the last one makes the stored
+fingerprints name other logic, as after a deploy, and every incremental model is rebuilt. The
+scenarios run in file order on the same practice: each builds on the state the previous one left.
 
 The tiny practice has six months of history, so the "two-year-old row" is the oldest one it has.
 """
@@ -58,14 +59,15 @@ class Nightly:
         return {name: table_checksum(self.nightly, node["schema"], name)
                 for name, node in self.models.items()}
 
-    def night(self) -> set[str]:
-        """Load, build the nightly schema incrementally; return the models rebuilt for a global change."""
+    def night(self) -> dict[str, str]:
+        """Load, build the nightly schema incrementally; return the models rebuilt in full for a global
+        change, with the reason dbt logged."""
         started = time.monotonic()
         self.nightly.load()
         loaded = time.monotonic()
         _, output = self.nightly.dbt_with_output("build", "-s", *self.selection, *MODELS_AND_SEEDS)
         print(f"night: load {loaded - started:.1f} s, dbt build {time.monotonic() - loaded:.1f} s")
-        return {match.group(1) for match in GLOBAL_REBUILD.finditer(output)}
+        return {match.group(1): match.group(2) for match in GLOBAL_REBUILD.finditer(output)}
 
     def full_refresh(self) -> None:
         """Build the same models with --full-refresh from the same raw schema into the full schema.
@@ -171,9 +173,10 @@ def assert_nightly_equals_full_refresh(nightly: Nightly) -> None:
     assert differing == {}
 
 
-def run_scenario(nightly: Nightly, change: Callable[[], None]) -> tuple[set[str], set[str]]:
+def run_scenario(nightly: Nightly, change: Callable[[], None]) -> tuple[set[str], dict[str, str]]:
     """Apply a change to the source, run the night; return (models whose rows changed, models rebuilt
-    in full for a global change), after checking the night against a full refresh."""
+    in full for a global change with the logged reason), after checking the night against a full
+    refresh."""
     before = nightly.fingerprints()
     change()
     rebuilt = nightly.night()
@@ -211,7 +214,7 @@ def test_a_simulated_day(nightly: Nightly) -> None:
         nightly, lambda: report.append(advance_practice(database_url(nightly.nightly.source), 1)))
     assert sum(report[0].inserted.values()) > 0
     assert {"fct_ledger", "mart_ar_aging"} <= changed
-    assert rebuilt == set(), "a day of ordinary changes should not rebuild anything in full"
+    assert rebuilt == {}, "a day of ordinary changes should not rebuild anything in full"
 
 
 def test_a_payment_and_an_adjustment_entered_today_dated_three_months_ago(nightly: Nightly) -> None:
@@ -239,7 +242,7 @@ def test_a_payment_and_an_adjustment_entered_today_dated_three_months_ago(nightl
                        (f"paysplit:{keys['paysplit']}", f"adjustment:{keys['adjustment']}")) == [
         (f"adjustment:{keys['adjustment']}", -12.25, 1, 0), (f"paysplit:{keys['paysplit']}", -37.5, 1, 0)]
     assert {"fct_ledger", "mart_ar_aging"} <= changed
-    assert rebuilt == set()
+    assert rebuilt == {}
 
 
 def test_a_hard_delete_of_the_oldest_payment_split(nightly: Nightly) -> None:
@@ -259,7 +262,7 @@ def test_a_hard_delete_of_the_oldest_payment_split(nightly: Nightly) -> None:
     changed, rebuilt = run_scenario(nightly, change)
     assert ledger_rows(nightly, "ledger_entry_id = %s", (f"paysplit:{deleted[0]}",)) == []
     assert {"fct_ledger", "mart_ar_aging"} <= changed
-    assert rebuilt == set()
+    assert rebuilt == {}
 
 
 def test_a_claim_re_sent(nightly: Nightly) -> None:
@@ -289,7 +292,7 @@ def test_a_claim_re_sent(nightly: Nightly) -> None:
         "SELECT SUM(InsPayEst + WriteOff) FROM claimproc WHERE ClaimNum = %s AND Status = 0", (claims[0],))
     assert float(estimates[0][0]) == pytest.approx(float(expected))
     assert {"fct_ledger", "mart_ar_aging"} <= changed
-    assert rebuilt == set()
+    assert rebuilt == {}
 
 
 def test_the_writeoff_option_changed(nightly: Nightly) -> None:
@@ -306,7 +309,7 @@ def test_the_writeoff_option_changed(nightly: Nightly) -> None:
     _, rebuilt = run_scenario(nightly, change)
     (after,), = nightly.nightly.rows(preference)
     assert (before, after) == ("0", "1")
-    assert rebuilt == declaring(nightly, "stg_opendental__preference")
+    assert set(rebuilt) == declaring(nightly, "stg_opendental__preference")
 
 
 def test_an_unearned_type_hidden(nightly: Nightly) -> None:
@@ -327,4 +330,22 @@ def test_an_unearned_type_hidden(nightly: Nightly) -> None:
     assert {"fct_ledger", "mart_ar_aging"} <= changed
     expected = declaring(nightly, "stg_opendental__definition")
     assert "fct_ledger" in expected
-    assert rebuilt == expected
+    assert set(rebuilt) == expected
+    assert rebuilt["fct_ledger"] == "changed: stg_opendental__definition[category_code = 29]"
+    (detail,), = nightly.nightly.rows(
+        "select inputs_detail from _mdc_model_state where model_name = 'fct_ledger'")
+    assert "stg_opendental__definition[category_code = 29]=" in detail
+
+
+def test_a_logic_change(nightly: Nightly) -> None:
+    """The stored fingerprints say the models were last built by other SQL (as after a deploy that
+    changed a model, a staging view or a seed upstream): every incremental model is rebuilt in full,
+    for that reason, and the next night is incremental again."""
+    def change() -> None:
+        nightly.nightly.rows(
+            "update _mdc_model_state set inputs_fingerprint = md5('older code'), "
+            "inputs_detail = regexp_replace(inputs_detail, '^code=[0-9a-f]+', 'code=older')")
+
+    _, rebuilt = run_scenario(nightly, change)
+    assert rebuilt == {name: "changed: code" for name in nightly.models}
+    assert nightly.night() == {}
