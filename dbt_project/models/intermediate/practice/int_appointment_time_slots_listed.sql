@@ -1,6 +1,22 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        unique_key='slot_date',
+        global_inputs=[
+            {
+                'name': 'stg_opendental__preference',
+                'where': "preference_name = 'AppointmentTimeIncrement'",
+            },
+        ],
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('slot_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': [
@@ -21,6 +37,8 @@
     one provider overlap (double booking) the slot counts once, with the best
     outcome: completed, then scheduled, then no-show, then another break.
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 appointment_slots as (
@@ -30,6 +48,7 @@ appointment_slots as (
         operatory_id is not null
         and slot_at is not null
         and coalesce(pattern, '') != ''
+        and {{ schedule_days_filter('slot_date') }}
 
 ),
 

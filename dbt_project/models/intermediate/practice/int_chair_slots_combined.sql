@@ -1,6 +1,16 @@
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        unique_key='schedule_date',
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('schedule_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': [
@@ -18,17 +28,21 @@
     best outcome of the appointments covering it. Read by the daily and the
     hourly utilization marts (DECISIONLOG.md, R1).
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 schedule_slots as (
 
     select * from {{ ref('int_schedule_slots_listed') }}
+    where {{ schedule_days_filter('schedule_date') }}
 
 ),
 
 appointment_slots as (
 
     select * from {{ ref('int_appointment_time_slots_listed') }}
+    where {{ schedule_days_filter('slot_date') }}
 
 ),
 

@@ -2,7 +2,17 @@
     slots by day, operatory and provider. -#}
 {{
     config(
-        materialized='table',
+        materialized='incremental',
+        unique_key='schedule_date',
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('schedule_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': [
@@ -22,6 +32,8 @@
     operatory count once. A blockout on the operatory removes the slot for
     every provider. Definitions: DECISIONLOG.md, R1.
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 schedules as (
@@ -61,6 +73,7 @@ blocks as (
         on schedules.schedule_id = schedule_operatories.schedule_id
     where
         schedules.schedule_date is not null
+        and {{ schedule_days_filter('schedules.schedule_date') }}
         and schedule_operatories.operatory_id is not null
         and schedules.stop_time > schedules.start_time
         and (

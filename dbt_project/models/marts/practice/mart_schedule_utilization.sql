@@ -1,5 +1,26 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='schedule_date',
+        global_inputs=[
+            {
+                'name': 'stg_opendental__operatory',
+                'columns': ['operatory_id', 'clinic_id'],
+            },
+            {
+                'name': 'dim_provider',
+                'columns': ['provider_id', 'provider_type'],
+            },
+        ],
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('schedule_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': ['schedule_date', 'operatory_id', 'provider_id'],
@@ -18,18 +39,23 @@
     hygiene vs doctor) is exact: divide the summed numerators by the summed
     denominators. Definitions and a worked day: DECISIONLOG.md, R1.
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 slots as (
 
     select * from {{ ref('int_chair_slots_combined') }}
+    where {{ schedule_days_filter('schedule_date') }}
 
 ),
 
 appointments as (
 
     select * from {{ ref('fct_appointments') }}
-    where appointment_status_code = 2
+    where
+        appointment_status_code = 2
+        and {{ schedule_days_filter('appointment_date') }}
 
 ),
 
