@@ -10,11 +10,14 @@ import json
 import os
 import re
 import subprocess
+import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
+from testdb import database_url, server_connection
 
 REPO_ROOT = PROJECT_DIR.parent
 MACROS_DIR = REPO_ROOT / "macros"
@@ -172,3 +175,62 @@ def macro_files() -> list[Path]:
     """Every .sql file under the macro paths (../macros and dbt_project/macros)."""
     folders = [MACROS_DIR, PROJECT_DIR / "macros"]
     return sorted(path for folder in folders if folder.exists() for path in folder.rglob("*.sql"))
+
+
+@dataclass
+class Warehouse:
+    """The module's source database, raw schema and dbt schemas, and how to run the pipeline."""
+
+    source: str
+    work: DbtWork
+    state_dir: Path
+
+    def load(self) -> None:
+        """``mdc load`` the source into the raw schema (incremental after the first run)."""
+        env = {**self.work.environment(), "MDC_SOURCE_URL": database_url(self.source),
+               "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(self.state_dir)}
+        done = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress"], cwd=REPO_ROOT,
+                              env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
+
+    def dbt(self, *args: str) -> dict[str, Any]:
+        """Run dbt; fail on any error or failing test; return run_results.json."""
+        done = self.work.run(*args)
+        assert done.returncode == 0, output_tail(done)
+        results = self.work.artifact("run_results")
+        assert not_clean(results) == [], not_clean(results)
+        return results
+
+    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """All rows of ``sql`` run in the marts' database."""
+        with server_connection(self.work.dbt_schema) as conn, conn.cursor() as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
+
+    def compiled_test(self, name: str, folder: str = "finance") -> str:
+        """The SQL dbt compiled for a singular test (in ``dbt_project/tests/<folder>``) in the last run."""
+        compiled = self.work.target / "compiled" / "mdc_analytics" / "tests" / folder
+        return (compiled / f"{name}.sql").read_text()
+
+
+def checksums(warehouse: Warehouse, only: Collection[str] = ()) -> dict[str, tuple[int, int]]:
+    """(rows, sum of row CRC32s over every column) of every model table (fct_, dim_, mart_, int_) of the
+    warehouse, or of the tables named in ``only``: equal checksums = the same rows (to CRC32 collisions)."""
+    result = {}
+    for schema in (warehouse.work.dbt_schema, warehouse.work.staging_schema):
+        tables = [row[0] for row in warehouse.rows(
+            "select table_name from information_schema.tables where table_schema = %s "
+            "and table_type = 'BASE TABLE' and (table_name like 'fct\\_%%' or table_name like 'dim\\_%%' "
+            "or table_name like 'mart\\_%%' or table_name like 'int\\_%%')", (schema,))]
+        for table in tables:
+            if only and table not in only:
+                continue
+            columns = [row[0] for row in warehouse.rows(
+                "select column_name from information_schema.columns where table_schema = %s "
+                "and table_name = %s order by ordinal_position", (schema, table))]
+            row_text = ", ".join(f"coalesce(cast(`{column}` as char), '<null>')" for column in columns)
+            (count, total), = warehouse.rows(
+                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) "
+                f"from `{schema}`.`{table}`")
+            result[f"{schema}.{table}"] = (int(count), int(total))
+    return result

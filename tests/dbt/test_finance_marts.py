@@ -15,17 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import REPO_ROOT, DbtWork, not_clean, output_tail
+from dbt_support import DbtWork, Warehouse, checksums
 
 from synth.aging import FamilyAging
 from testdb import SERVER_URL, database_url, server_connection
@@ -37,44 +33,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("finance_marts")]
 FINANCE_MODELS = "+marts.finance +int_stored_aging_differences"
 FINANCE_TESTS = ("marts.finance", "intermediate.finance", "path:tests/finance")
 PI_TEST = "assert_production_income_matches_opendental_report"
-COMPILED_TESTS = Path("compiled") / "mdc_analytics" / "tests" / "finance"
 PI_MEASURES = ("gross_production", "adjustments", "writeoffs", "patient_income", "unearned_income",
                "insurance_income")
-
-
-@dataclass
-class Warehouse:
-    """The module's source database, raw schema and dbt schemas, and how to run the pipeline."""
-
-    source: str
-    work: DbtWork
-    state_dir: Path
-
-    def load(self) -> None:
-        """``mdc load`` the source into the raw schema (incremental after the first run)."""
-        env = {**self.work.environment(), "MDC_SOURCE_URL": database_url(self.source),
-               "MDC_SOURCE_REPLICA_URL": "", "MDC_CATALOGUE": "", "MDC_STATE_DIR": str(self.state_dir)}
-        done = subprocess.run([sys.executable, "-m", "mdc.cli", "load", "--no-progress"], cwd=REPO_ROOT,
-                              env=env, capture_output=True, text=True, check=False)
-        assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
-
-    def dbt(self, *args: str) -> dict[str, Any]:
-        """Run dbt; fail on any error or failing test; return run_results.json."""
-        done = self.work.run(*args)
-        assert done.returncode == 0, output_tail(done)
-        results = self.work.artifact("run_results")
-        assert not_clean(results) == [], not_clean(results)
-        return results
-
-    def rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """All rows of ``sql`` run in the marts' database."""
-        with server_connection(self.work.dbt_schema) as conn, conn.cursor() as cur:
-            cur.execute(sql, params)
-            return list(cur.fetchall())
-
-    def compiled_test(self, name: str) -> str:
-        """The SQL dbt compiled for a singular finance test in the last run."""
-        return (self.work.target / COMPILED_TESTS / f"{name}.sql").read_text()
 
 
 @pytest.fixture(scope="module")
@@ -238,26 +198,6 @@ def test_aging_at_a_past_month_end_matches_an_independent_historical_aging(wareh
         over_90 += sum(values[3] for values in mart.values())
         print(f"aging as of {as_of}: {len(mart)} families equal to the independent historical aging")
     assert over_90 > 0, "no balance over 90 days"
-
-
-def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
-    """(rows, sum of row CRC32s over every column) of every finance table, marts and helpers."""
-    result = {}
-    for schema in (warehouse.work.dbt_schema, warehouse.work.staging_schema):
-        tables = [row[0] for row in warehouse.rows(
-            "select table_name from information_schema.tables where table_schema = %s "
-            "and table_type = 'BASE TABLE' and (table_name like 'fct\\_%%' or table_name like 'dim\\_%%' "
-            "or table_name like 'mart\\_%%' or table_name like 'int\\_%%')", (schema,))]
-        for table in tables:
-            columns = [row[0] for row in warehouse.rows(
-                "select column_name from information_schema.columns where table_schema = %s "
-                "and table_name = %s order by ordinal_position", (schema, table))]
-            row_text = ", ".join(f"coalesce(cast(`{column}` as char), '<null>')" for column in columns)
-            (count, total), = warehouse.rows(
-                f"select count(*), coalesce(sum(crc32(concat_ws('|', {row_text}))), 0) "
-                f"from `{schema}`.`{table}`")
-            result[f"{schema}.{table}"] = (int(count), int(total))
-    return result
 
 
 def backdate_changes(database: str) -> tuple[int, int]:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import DbtWork
-from test_finance_marts import Warehouse
+from dbt_support import DbtWork, Warehouse
 
 from testdb import SERVER_URL, database_url, server_connection
 
