@@ -36,6 +36,11 @@
     AppointmentTimeIncrement, 5 minutes when unset). Where appointments of
     one provider overlap (double booking) the slot counts once, with the best
     outcome: completed, then scheduled, then no-show, then another break.
+
+    Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 

@@ -27,6 +27,11 @@
     booked, or both: whether it was in the provider's schedule there, and the
     best outcome of the appointments covering it. Read by the daily and the
     hourly utilization marts (DECISIONLOG.md, R1).
+
+    Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 

@@ -31,6 +31,11 @@
     start lies in [StartTime, StopTime). A provider's overlapping blocks in one
     operatory count once. A blockout on the operatory removes the slot for
     every provider. Definitions: DECISIONLOG.md, R1.
+
+    Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 
@@ -186,8 +191,8 @@ final as (
         on
             provider_runs.schedule_date = blockout_runs.schedule_date
             and provider_runs.operatory_id = blockout_runs.operatory_id
-            and blockout_runs.first_slot_number <= numbers.day_number
-            and blockout_runs.end_slot_number > numbers.day_number
+            and numbers.day_number >= blockout_runs.first_slot_number
+            and numbers.day_number < blockout_runs.end_slot_number
     where blockout_runs.schedule_date is null
 
 )

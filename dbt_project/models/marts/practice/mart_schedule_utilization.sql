@@ -38,6 +38,11 @@
     of 5-minute slots, so every roll-up (week, month, provider, clinic,
     hygiene vs doctor) is exact: divide the summed numerators by the summed
     denominators. Definitions and a worked day: DECISIONLOG.md, R1.
+
+    Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 

@@ -37,6 +37,11 @@
     weekday x hour heatmap: one row per day x hour x operatory x provider with
     scheduled or booked time. The same slots, so the hours of a day add up to
     its row in mart_schedule_utilization (DECISIONLOG.md, R1).
+
+    Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 
