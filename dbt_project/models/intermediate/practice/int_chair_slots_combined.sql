@@ -31,7 +31,7 @@
     Incremental by day (DECISIONLOG.md, R5): an incremental run rebuilds
     only the days whose int_schedule_day_fingerprints entry differs from
     the one this model was last built from (hooks:
-    macros/incremental/schedule_days.sql).
+    macros/incremental/schedule_days_select.sql).
 -#}
 -- depends_on: {{ ref('int_schedule_day_fingerprints') }}
 
