@@ -1,4 +1,4 @@
-{#- Part of incremental-by-day (schedule_days_select.sql describes the whole). -#}
+{#- Part of incremental-by-day (see schedule_days_select.sql). -#}
 {% macro schedule_days_delete(date_column) -%}
     {%- if is_incremental() -%}
         {#- the delete list names the target in full: MariaDB resolves an

@@ -1,4 +1,4 @@
-{#- Part of incremental-by-day (schedule_days_select.sql describes the whole). -#}
+{#- Part of incremental-by-day (see schedule_days_select.sql). -#}
 {% macro schedule_days_filter(date_expression) -%}
     {#- a where-condition on the model's input: only the days to rebuild on
         an incremental run, every day otherwise -#}

@@ -1,4 +1,4 @@
-{#- Part of incremental-by-day (schedule_days_select.sql describes the whole). -#}
+{#- Part of incremental-by-day (see schedule_days_select.sql). -#}
 {% macro schedule_days_prepare() -%}
     {%- if is_incremental() -%}
         create table if not exists {{ schedule_days_table() }} (

@@ -1,4 +1,4 @@
-{#- Part of incremental-by-day (schedule_days_select.sql describes the whole). -#}
+{#- Part of incremental-by-day (see schedule_days_select.sql). -#}
 {% macro schedule_days_record() -%}
     create or replace table {{ schedule_days_table() }}
     (primary key (schedule_date))

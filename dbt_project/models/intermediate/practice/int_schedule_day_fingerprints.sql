@@ -11,8 +11,8 @@
     row the day's chair slots and utilization are computed from. The
     incremental models of the schedule-utilization chain rebuild a day when
     its fingerprint differs from the one they were last built from
-    (macros/incremental/schedule_days_select.sql; DECISIONLOG.md, R5). Fingerprints
-    rather than `_loaded_at` watermarks: an appointment moved to another
+    (macros/incremental/schedule_days_select.sql; DECISIONLOG.md, R5).
+    Fingerprints rather than `_loaded_at` watermarks: an appointment moved to another
     day changes both days, and a hard-deleted schedule or appointment
     changes its day, with no stored history of where a row used to be.
     Lookups that change every day at once (the time increment, operatories'
