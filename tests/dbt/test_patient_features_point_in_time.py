@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from dbt_support import DbtWork
-from test_finance_marts import Warehouse
+from warehouse_support import Warehouse
 
 from testdb import SERVER_URL, database_url, server_connection
 

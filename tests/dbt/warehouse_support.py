@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +74,9 @@ def table_checksum(warehouse: Warehouse, schema: str, table: str) -> tuple[int, 
     return int(count), int(total)
 
 
-def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
-    """(rows, sum of row CRC32s over every column) of every finance table, marts and helpers."""
+def checksums(warehouse: Warehouse, only: Collection[str] = ()) -> dict[str, tuple[int, int]]:
+    """(rows, sum of row CRC32s over every column) of every model table (fct_, dim_, mart_, int_) of the
+    warehouse, or of the tables named in ``only``: equal checksums = the same rows (to CRC32 collisions)."""
     result = {}
     for schema in (warehouse.work.dbt_schema, warehouse.work.staging_schema):
         tables = [row[0] for row in warehouse.rows(
@@ -82,6 +84,8 @@ def checksums(warehouse: Warehouse) -> dict[str, tuple[int, int]]:
             "and table_type = 'BASE TABLE' and (table_name like 'fct\\_%%' or table_name like 'dim\\_%%' "
             "or table_name like 'mart\\_%%' or table_name like 'int\\_%%')", (schema,))]
         for table in tables:
+            if only and table not in only:
+                continue
             result[f"{schema}.{table}"] = table_checksum(warehouse, schema, table)
     return result
 

@@ -1,5 +1,26 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='schedule_date',
+        global_inputs=[
+            {
+                'name': 'stg_opendental__operatory',
+                'columns': ['operatory_id', 'clinic_id'],
+            },
+            {
+                'name': 'dim_provider',
+                'columns': ['provider_id', 'provider_type'],
+            },
+        ],
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('schedule_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': ['schedule_date', 'operatory_id', 'provider_id'],
@@ -17,19 +38,29 @@
     of 5-minute slots, so every roll-up (week, month, provider, clinic,
     hygiene vs doctor) is exact: divide the summed numerators by the summed
     denominators. Definitions and a worked day: DECISIONLOG.md, R1.
+
+    Incremental by day (DECISIONLOG.md, R6): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days_select.sql).
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 slots as (
 
     select * from {{ ref('int_chair_slots_combined') }}
+    where {{ schedule_days_filter('schedule_date') }}
 
 ),
 
 appointments as (
 
     select * from {{ ref('fct_appointments') }}
-    where appointment_status_code = 2
+    where
+        appointment_status_code = 2
+        and {{ schedule_days_filter('appointment_date') }}
 
 ),
 

@@ -1,5 +1,26 @@
 {{
     config(
+        materialized='incremental',
+        unique_key='schedule_date',
+        global_inputs=[
+            {
+                'name': 'stg_opendental__operatory',
+                'columns': ['operatory_id', 'clinic_id'],
+            },
+            {
+                'name': 'dim_provider',
+                'columns': ['provider_id', 'provider_type'],
+            },
+        ],
+        pre_hook=[
+            "{{ schedule_days_prepare() }}",
+            "{{ schedule_days_select() }}",
+            "{{ schedule_days_delete('schedule_date') }}",
+        ],
+        post_hook=[
+            "{{ schedule_days_record() }}",
+            "{{ schedule_days_cleanup() }}",
+        ],
         indexes=[
             {
                 'columns': [
@@ -16,12 +37,20 @@
     weekday x hour heatmap: one row per day x hour x operatory x provider with
     scheduled or booked time. The same slots, so the hours of a day add up to
     its row in mart_schedule_utilization (DECISIONLOG.md, R1).
+
+    Incremental by day (DECISIONLOG.md, R6): an incremental run rebuilds
+    only the days whose int_schedule_day_fingerprints entry differs from
+    the one this model was last built from (hooks:
+    macros/incremental/schedule_days_select.sql).
 -#}
+-- depends_on: {{ ref('int_schedule_day_fingerprints') }}
+
 with
 
 slots as (
 
     select * from {{ ref('int_chair_slots_combined') }}
+    where {{ schedule_days_filter('schedule_date') }}
 
 ),
 
