@@ -15,8 +15,12 @@
     {%- if built_at is none -%}
         true
     {%- else -%}
-        {#- raw PatNum is never NULL (0 for none): left bare, its index seeks -#}
-        {{ 'coalesce(' ~ patient_column ~ ', 0)' if nullable else patient_column }} in (
+        {#- raw PatNum is never NULL (0 for none): bare, its index seeks -#}
+        {%- set compared = (
+            'coalesce(' ~ patient_column ~ ', 0)' if nullable
+            else patient_column
+        ) %}
+        {{ compared }} in (
             select coalesce(scope.patient_id, 0) from {{ ledger }} as scope
             where scope._built_at = '{{ built_at }}'
         )
