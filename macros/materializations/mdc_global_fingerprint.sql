@@ -54,8 +54,7 @@
     {%- if selects -%}
         {%- set query -%}
             {%- for label, one_select in selects -%}
-                {{ one_select }}
-                {{ 'union all' if not loop.last }}
+                {{ one_select ~ (' union all ' if not loop.last else '') }}
             {%- endfor -%}
         {%- endset -%}
         {%- for row in run_query(query).rows -%}
