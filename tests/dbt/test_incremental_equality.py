@@ -149,11 +149,14 @@ def models_between(manifest: dict[str, Any], incremental: set[str]) -> list[str]
     return sorted(nodes[unique_id]["name"] for unique_id in wanted | between)
 
 
-def declaring(nightly: Nightly, input_name: str) -> set[str]:
-    """The incremental models whose global_inputs name ``input_name``."""
-    return {name for name, node in nightly.models.items()
-            if any((entry if isinstance(entry, str) else entry.get("name")) == input_name
-                   for entry in node["global_inputs"])}
+def declaring(nightly: Nightly, input_name: str, mentioning: str = "") -> set[str]:
+    """The incremental models whose global_inputs name ``input_name``, narrowed (``where``) to rows
+    ``mentioning`` a value when given: a model that reads another preference keeps its rows."""
+    def covers(entry: Any) -> bool:
+        if isinstance(entry, str):
+            return entry == input_name
+        return entry.get("name") == input_name and mentioning in (entry.get("where") or mentioning)
+    return {name for name, node in nightly.models.items() if any(covers(e) for e in node["global_inputs"])}
 
 
 def assert_nightly_equals_full_refresh(nightly: Nightly) -> None:
@@ -309,7 +312,7 @@ def test_the_writeoff_option_changed(nightly: Nightly) -> None:
     _, rebuilt = run_scenario(nightly, change)
     (after,), = nightly.nightly.rows(preference)
     assert (before, after) == ("0", "1")
-    assert set(rebuilt) == declaring(nightly, "stg_opendental__preference")
+    assert set(rebuilt) == declaring(nightly, "stg_opendental__preference", "ReportsPPOwriteoffDefaultToProcDate")
 
 
 def test_an_unearned_type_hidden(nightly: Nightly) -> None:
@@ -342,9 +345,11 @@ def test_a_logic_change(nightly: Nightly) -> None:
     changed a model, a staging view or a seed upstream): every incremental model is rebuilt in full,
     for that reason, and the next night is incremental again."""
     def change() -> None:
-        nightly.nightly.rows(
-            "update _mdc_model_state set inputs_fingerprint = md5('older code'), "
-            "inputs_detail = regexp_replace(inputs_detail, '^code=[0-9a-f]+', 'code=older')")
+        # each model keeps its state in its own schema: the marts' and the staging one
+        for schema in (nightly.nightly.work.dbt_schema, nightly.nightly.work.staging_schema):
+            nightly.nightly.rows(
+                f"update `{schema}`._mdc_model_state set inputs_fingerprint = md5('older code'), "
+                "inputs_detail = regexp_replace(inputs_detail, '^code=[0-9a-f]+', 'code=older')")
 
     _, rebuilt = run_scenario(nightly, change)
     assert rebuilt == {name: "changed: code" for name in nightly.models}
