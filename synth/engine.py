@@ -49,6 +49,7 @@ def simulate_day(sim: Sim) -> None:
         for _ in range(poisson(sim, sim.scale.new_families_per_year / 250)):
             people.arrive(sim, sim.office_time(8, 17))
         _emergencies(sim)
+        schedules.release_empty_blocks(sim, sim.at(7, 5))
         if sim.chance(0.15):
             schedules.change_a_day(sim, sim.office_time(8, 17))
         visits.run_day(sim)

@@ -10,7 +10,9 @@ the schedule holds as many chairs as the provider books and utilization lands wh
 practice's does (65-90%, dental-kpis.md). The appointment book (synth.scheduling) books only
 inside these blocks; days beyond the twelve-week horizon (recalls booked months ahead) are
 booked against the provider's standing plan, and a planned week keeps every block that already
-holds a booking, so every appointment lies inside its provider's schedule.
+holds a booking, so every appointment lies inside its provider's schedule. A week before its day,
+every block still without a booking is released (:func:`release_empty_blocks`), so near-term chair
+time follows the bookings made rather than a plan set twelve weeks earlier.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ BLOCK_MINUTES = 120
 TARGET_UTILIZATION = 0.75
 FLOW_WEEKS = 8
 MIN_FLOW_WEEKS = 4
+# Blocks still without a booking this many days before their day are released (release_empty_blocks).
+RELEASE_DAYS = 7
 SLOTS = 108  # the chair-time grid: 08:00-17:00 in 5-minute slots
 BOOKED, CLOSED = 1, 2  # grid values (0 = free chair time)
 
@@ -266,6 +270,77 @@ def sync_week(sim: Sim, monday: dt.date) -> None:
             grid = sim.busy.get((op, day))
             if grid is not None:
                 sync_grid(sim, op, day, grid, planned=True)
+
+
+def release_empty_blocks(sim: Sim, when: dt.datetime) -> None:
+    """A working day: the providers' blocks still without a booking about :data:`RELEASE_DAYS` ahead
+    are released (their time closed or given to other work, as an office does with empty doctor
+    time), so near-term chair time follows the bookings made rather than a plan set twelve weeks
+    earlier. The days released are those from ``RELEASE_DAYS`` after today up to ``RELEASE_DAYS``
+    after the next working day, so a weekend or holiday leaves no day out. A block holding a booking
+    stays; a row keeping only some of its blocks is deleted and its kept blocks inserted again (as
+    OpenDental edits a day). Everything follows the rows and bookings, so ``--advance-days``, which
+    reads both back from the database, carries on the same way."""
+    first = sim.today + dt.timedelta(days=RELEASE_DAYS)
+    stop = sim.next_workday(sim.today) + dt.timedelta(days=RELEASE_DAYS)
+    targets = {first + dt.timedelta(days=offset) for offset in range((stop - first).days)}
+    keys = sorted(key for key in sim.day_schedules if key[0] in targets and key[1])
+    if not keys:
+        return
+    op_rows: dict[int, list[int]] = {}
+    for op_row in sim.store.rows("scheduleop"):
+        op_rows.setdefault(int(op_row["ScheduleNum"]), []).append(int(op_row["ScheduleOpNum"]))
+    for day, prov in keys:
+        provider = sim.practice.providers.get(prov)
+        if provider is None:
+            continue
+        for schedule_num, schedule_ops in list(sim.day_schedules[(day, prov)]):
+            if not sim.store.has("schedule", schedule_num):
+                continue
+            row = sim.store.get("schedule", schedule_num)
+            if row["SchedType"] != 1 or row["Status"] != 0 or not schedule_ops:
+                continue
+            first_slot, last_slot = grid_slot(row["StartTime"]), grid_slot(row["StopTime"])
+            blocks = [
+                index
+                for index, (start, end) in enumerate(BLOCK_SLOTS)
+                if first_slot <= start and end <= last_slot
+            ]
+            grids = [sim.busy.get((op, day), b"") for op in schedule_ops]
+            kept = [
+                index for index in blocks if any(BOOKED in grid[slice(*BLOCK_SLOTS[index])] for grid in grids)
+            ]
+            if len(kept) == len(blocks) or not blocks:
+                continue
+            for op_num in op_rows.pop(schedule_num, []):
+                sim.store.delete("scheduleop", op_num)
+            sim.store.delete("schedule", schedule_num)
+            sim.day_schedules[(day, prov)].remove((schedule_num, schedule_ops))
+            for op in schedule_ops:
+                hours = sim.chair_hours.get((op, day), [])
+                if (first_slot, last_slot) in hours:
+                    hours.remove((first_slot, last_slot))
+            segments = _rows_of([(day, index, 0) for index in kept], day)
+            for start, end, _ in segments:
+                _schedule(
+                    sim,
+                    day,
+                    start,
+                    end,
+                    1,
+                    when,
+                    prov=prov,
+                    clinic=int(row["ClinicNum"]),
+                    ops=list(schedule_ops),
+                    note=str(row["Note"] or ""),
+                )
+            sim.count("schedule blocks released (empty a week ahead)", len(blocks) - len(kept))
+            for op in schedule_ops:
+                grid = sim.busy.get((op, day))
+                if grid is not None:
+                    sync_grid(sim, op, day, grid)
+        if not sim.day_schedules[(day, prov)]:
+            del sim.day_schedules[(day, prov)]
 
 
 def drop_future_days(sim: Sim, prov_num: int) -> None:
