@@ -312,7 +312,8 @@ def test_the_writeoff_option_changed(nightly: Nightly) -> None:
     _, rebuilt = run_scenario(nightly, change)
     (after,), = nightly.nightly.rows(preference)
     assert (before, after) == ("0", "1")
-    assert set(rebuilt) == declaring(nightly, "stg_opendental__preference", "ReportsPPOwriteoffDefaultToProcDate")
+    assert set(rebuilt) == declaring(
+        nightly, "stg_opendental__preference", "ReportsPPOwriteoffDefaultToProcDate")
 
 
 def test_an_unearned_type_hidden(nightly: Nightly) -> None:
