@@ -16,10 +16,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from dbt_support import DbtWork
-from warehouse_support import Warehouse, checksums
+from warehouse_support import Warehouse, checksums, module_warehouse
 
-from testdb import SERVER_URL, database_url, server_connection
+from testdb import database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("fact_incrementals")]
 
@@ -35,18 +34,11 @@ SMALL_SHARE = 0.15
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     """The tiny practice loaded and the five facts built with their inputs."""
-    folder = tmp_path_factory.mktemp("facts")
-    work = DbtWork(folder, dbt_schema=make_module_database("facts"),
-                   raw_schema=make_module_database("factsraw"), warehouse_url=SERVER_URL)
-    built = Warehouse(tiny_practice, work, folder / "state")
-    try:
+    with module_warehouse(tiny_practice, make_module_database, tmp_path_factory.mktemp("facts"),
+                          "facts") as built:
         built.load()
         built.dbt("build", *SELECTION, *MODELS_AND_SEEDS)
         yield built
-    finally:
-        with server_connection() as conn, conn.cursor() as cur:
-            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
-                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
 def change_the_facts(database: str) -> dict[str, int]:

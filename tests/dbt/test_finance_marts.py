@@ -22,11 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import DbtWork
-from warehouse_support import Warehouse, backdate_changes, checksums
+from warehouse_support import Warehouse, backdate_changes, checksums, module_warehouse
 
 from synth.aging import FamilyAging
-from testdb import SERVER_URL, database_url, server_connection
+from testdb import database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("finance_marts")]
 
@@ -44,19 +43,11 @@ PI_MEASURES = ("gross_production", "adjustments", "writeoffs", "patient_income",
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     """The tiny practice loaded and its finance models built (seeds, staging, intermediate, marts)."""
-    folder = tmp_path_factory.mktemp("finance")
-    work = DbtWork(folder, dbt_schema=make_module_database("fin"), raw_schema=make_module_database("finraw"),
-                   warehouse_url=SERVER_URL)
-    built = Warehouse(tiny_practice, work, folder / "state")
-    try:
+    with module_warehouse(tiny_practice, make_module_database, tmp_path_factory.mktemp("finance"),
+                          "fin") as built:
         built.load()
         built.dbt("build", "-s", FINANCE_MODELS, "--resource-type", "seed", "model")
         yield built
-    finally:
-        # dbt's staging schema and dlt's staging dataset of the raw schema are made by the tools.
-        with server_connection() as conn, conn.cursor() as cur:
-            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
-                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
 def compiled_test(warehouse: Warehouse, name: str) -> str:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import DbtWork
-from warehouse_support import Warehouse
+from warehouse_support import Warehouse, module_warehouse
 
-from testdb import SERVER_URL, database_url, server_connection
+from testdb import database_url, server_connection
 
 pytestmark = [pytest.mark.slow]
 
@@ -30,15 +28,9 @@ LABELS = ("no_show_next_90_days", "lapsed_next_18_months", "accepted_treatment_n
 @pytest.fixture(scope="module")
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
-    folder: Path = tmp_path_factory.mktemp("features")
-    work = DbtWork(folder, dbt_schema=make_module_database("featdbt"),
-                   raw_schema=make_module_database("featraw"), warehouse_url=SERVER_URL)
-    try:
-        yield Warehouse(tiny_practice, work, folder / "state")
-    finally:
-        with server_connection() as conn, conn.cursor() as cur:
-            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
-                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
+    with module_warehouse(tiny_practice, make_module_database, tmp_path_factory.mktemp("features"),
+                          "featdbt") as made:
+        yield made
 
 
 def _features(warehouse: Warehouse) -> dict[tuple[Any, ...], dict[str, Any]]:

@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from dbt_support import REPO_ROOT, DbtWork
-from test_finance_marts import Warehouse
+from dbt_support import REPO_ROOT
+from warehouse_support import Warehouse, module_warehouse
 
-from testdb import SERVER_URL, database_url, server_connection
+from testdb import database_url, server_connection
 
 pytestmark = [pytest.mark.slow]
 
@@ -31,15 +31,9 @@ KEEP = "[tables.patient.phi]\n" + "".join(f'{column} = "keep"\n' for column in C
 @pytest.fixture(scope="module")
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
-    folder: Path = tmp_path_factory.mktemp("calls")
-    work = DbtWork(folder, dbt_schema=make_module_database("callsdbt"),
-                   raw_schema=make_module_database("callsraw"), warehouse_url=SERVER_URL)
-    try:
-        yield Warehouse(tiny_practice, work, folder / "state")
-    finally:
-        with server_connection() as conn, conn.cursor() as cur:
-            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
-                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
+    with module_warehouse(tiny_practice, make_module_database, tmp_path_factory.mktemp("calls"),
+                          "callsdbt") as made:
+        yield made
 
 
 def _build(warehouse: Warehouse) -> list[dict[str, object]]:

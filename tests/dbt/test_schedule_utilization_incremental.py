@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from dbt_support import DbtWork
-from warehouse_support import Warehouse, checksums
+from warehouse_support import Warehouse, checksums, module_warehouse
 
-from testdb import SERVER_URL, database_url, server_connection
+from testdb import database_url, server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schedule_days")]
 
@@ -33,18 +31,11 @@ INCREMENTAL = CHAIN[1:]
 def warehouse(tiny_practice: str, make_module_database: Callable[[str], str],
               tmp_path_factory: pytest.TempPathFactory) -> Iterator[Warehouse]:
     """The tiny practice loaded and the schedule-utilization chain built in full."""
-    folder: Path = tmp_path_factory.mktemp("schedule_days")
-    work = DbtWork(folder, dbt_schema=make_module_database("slotdbt"),
-                   raw_schema=make_module_database("slotraw"), warehouse_url=SERVER_URL)
-    built = Warehouse(tiny_practice, work, folder / "state")
-    try:
+    with module_warehouse(tiny_practice, make_module_database, tmp_path_factory.mktemp("schedule_days"),
+                          "slotdbt") as built:
         built.load()
         built.dbt("build", "-s", MODELS, "--resource-type", "seed", "model")
         yield built
-    finally:
-        with server_connection() as conn, conn.cursor() as cur:
-            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
-                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
 def change_the_past(database: str) -> dict[str, Any]:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from dbt_support import REPO_ROOT, DbtWork, not_clean, output_tail
 
-from testdb import database_url, server_connection
+from testdb import SERVER_URL, database_url, server_connection
 
 
 @dataclass
@@ -54,6 +55,22 @@ class Warehouse:
         with server_connection(self.work.dbt_schema) as conn, conn.cursor() as cur:
             cur.execute(sql, params)
             return list(cur.fetchall())
+
+
+@contextmanager
+def module_warehouse(source: str, make_module_database: Callable[[str], str], folder: Path,
+                     label: str) -> Iterator[Warehouse]:
+    """A test module's warehouse on ``source``: its own raw and dbt databases (``make_module_database``
+    drops them), and on exit the two the tools make themselves (dbt's staging schema, dlt's staging
+    dataset of the raw schema)."""
+    work = DbtWork(folder, dbt_schema=make_module_database(label),
+                   raw_schema=make_module_database(f"{label}raw"), warehouse_url=SERVER_URL)
+    try:
+        yield Warehouse(source, work, folder / "state")
+    finally:
+        with server_connection() as conn, conn.cursor() as cur:
+            for extra in (work.staging_schema, f"{work.raw_schema}_staging"):
+                cur.execute(f"DROP DATABASE IF EXISTS `{extra}`")
 
 
 def table_columns(warehouse: Warehouse, schema: str, table: str) -> list[str]:
