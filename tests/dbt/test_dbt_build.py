@@ -229,7 +229,51 @@ def test_marts_are_never_missing_while_they_are_rebuilt(built: Built, refresh: l
 
 
 def count_rows(work: DbtWork, mart: str) -> int:
-    with server_connection(work.dbt_schema) as conn, conn.cursor() as cur:
-        cur.execute(f"select count(*) from `{mart}`")
+    return count_rows_in(work.dbt_schema, mart)
+
+
+def messages(work: DbtWork) -> dict[str, str]:
+    """The last dbt run's result message per node name."""
+    return {result["unique_id"].split(".")[2]: result["message"]
+            for result in work.artifact("run_results")["results"]}
+
+
+def test_unchanged_views_and_seeds_are_left_alone(built: Built) -> None:
+    """A view or seed whose definition is the one the last build made is not rebuilt (DECISIONLOG F14):
+    no DDL, no truncate and reload; a changed definition, a missing view or --full-refresh rebuilds it."""
+    assert built.build_returncode == 0, built.build_output
+    work = built.work
+    nodes = ("config.materialized:view", "resource_type:seed")
+    seed_rows = count_rows_in(work.staging_schema, "opendental__procedure_status")
+
+    done = work.run("build", "--select", *nodes, "--exclude", "resource_type:test")
+    assert done.returncode == 0, output_tail(done)
+    first = messages(work)
+    assert len(first) > 100 and set(first.values()) == {"UNCHANGED"}
+    assert count_rows_in(work.staging_schema, "opendental__procedure_status") == seed_rows > 0
+
+    # a new definition (as after a deploy) and a view dropped by hand
+    with server_connection(work.staging_schema) as conn, conn.cursor() as cur:
+        cur.execute("update _mdc_model_state set inputs_fingerprint = 'changed' "
+                    "where model_name in ('stg_opendental__patient', 'opendental__procedure_status')")
+        cur.execute("drop view stg_opendental__appointment")
+    done = work.run("build", "--select", *nodes, "--exclude", "resource_type:test")
+    assert done.returncode == 0, output_tail(done)
+    second = messages(work)
+    rebuilt = {name for name, message in second.items() if message != "UNCHANGED"}
+    assert rebuilt == {
+        "stg_opendental__patient", "opendental__procedure_status", "stg_opendental__appointment",
+    }
+    assert count_rows_in(work.staging_schema, "opendental__procedure_status") == seed_rows
+    assert count_rows_in(work.staging_schema, "stg_opendental__appointment") > 0
+
+    done = work.run("build", "--full-refresh", "--select", *nodes, "--exclude", "resource_type:test")
+    assert done.returncode == 0, output_tail(done)
+    assert "UNCHANGED" not in messages(work).values()
+
+
+def count_rows_in(schema: str, table: str) -> int:
+    with server_connection(schema) as conn, conn.cursor() as cur:
+        cur.execute(f"select count(*) from `{table}`")
         (count,) = cur.fetchone()
         return int(count)
