@@ -19,11 +19,15 @@
         appointment's current patient, the patients of its history rows and
         of its stored visit row),
       - of a stored visit that is gone or no longer that visit (hard delete),
+      - of a scheduled hygiene appointment without history, as stored in
+        `<this>__no_history`, that is gone or has another patient now,
     and always the visits without a patient.
       pre-hook 1  patients to rebuild -> temporary table <this>__rebuild
       pre-hook 2  delete their rows
       model       their rows, from their inputs only
-      post-hook   the newest input `_loaded_at` -> <this>__loads
+      post-hooks  their scheduled hygiene appointments without history ->
+                  <this>__no_history; the newest input `_loaded_at` ->
+                  <this>__loads
     A change of the procedure codes' hygiene flags (global_inputs) rebuilds
     every row.
 -#}
@@ -79,9 +83,20 @@ changed as (
     where not coalesce(
         appointments.appointment_status_code = 2
         and appointments.is_hygiene_appointment
+        and appointments.appointment_at is not null
         and appointments.patient_id <=> stored.patient_id,
         false
     )
+    union
+    {# a scheduled hygiene appointment without history (its current row is
+       its state) hard-deleted or moved to another patient: no history row
+       names its old patient #}
+    select no_history.patient_id
+    from {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history
+        as no_history
+    left outer join {{ ref('int_appointments_classified') }} as appointments
+        on no_history.appointment_id = appointments.appointment_id
+    where not coalesce(appointments.patient_id = no_history.patient_id, false)
 )
 select distinct patient_id from changed where patient_id is not null
 {% else %}
@@ -107,6 +122,63 @@ select 1
 {%- set delete_visits_without_patient -%}{% raw %}
 {% if is_incremental() %}
 delete from {{ this }} where patient_id is null
+{% else %}
+select 1
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{#- The scheduled hygiene appointments without a history row, by patient,
+    for the next build's check of hard deletes and moves (incremental: those
+    of the patients rebuilt). -#}
+{%- set no_history_appointments -%}{% raw %}
+select
+    appointments.appointment_id,
+    appointments.patient_id
+from {{ ref('int_appointments_classified') }} as appointments
+where
+    appointments.appointment_status_code = 1
+    and appointments.appointment_at is not null
+    and appointments.is_hygiene_appointment
+    and appointments.patient_id is not null
+    {% if is_incremental() %}
+        and appointments.patient_id in (
+            select rebuild.patient_id
+            from {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__rebuild
+                as rebuild
+        )
+    {% endif %}
+    and not exists (
+        select 1 from {{ ref('stg_opendental__histappointment') }} as history
+        where
+            history.appointment_id = appointments.appointment_id
+            and history.changed_at is not null
+    )
+{% endraw %}{%- endset -%}
+
+{%- set record_no_history_1 -%}{% raw %}
+{% if is_incremental() %}
+delete {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history
+from {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history
+inner join
+    {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__rebuild
+        as rebuild
+    on {{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history.patient_id
+    = rebuild.patient_id
+{% else %}
+create or replace table
+{{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history
+(primary key (appointment_id), key (patient_id))
+as
+{% endraw %}{{ no_history_appointments }}{% raw %}
+{% endif %}
+{% endraw %}{%- endset -%}
+
+{%- set record_no_history_2 -%}{% raw %}
+{% if is_incremental() %}
+insert into
+{{ this.schema }}.int_hygiene_visits_checked_for_reappointment__no_history
+(appointment_id, patient_id)
+{% endraw %}{{ no_history_appointments }}{% raw %}
 {% else %}
 select 1
 {% endif %}
@@ -146,6 +218,8 @@ select max(loaded_at) as _loaded_at from (
             {'columns': ['patient_id']},
         ],
         post_hook=[
+            record_no_history_1,
+            record_no_history_2,
             record_loads,
             "drop temporary table if exists {{ this.schema }}."
             ~ "int_hygiene_visits_checked_for_reappointment__rebuild",
