@@ -5,6 +5,9 @@
     hygiene visit, presented procedure, claim) is credited to exactly one cell,
     so cells add up to clinic and practice totals. Which date and which
     provider each measure is credited to: DECISIONLOG.md, P1.
+    Reads only the months int_kpis_monthly_rolled_up is building
+    (kpi_months_filter: every month on its full build, those whose input
+    fingerprint changed on a nightly one; DECISIONLOG.md, F14-h15kpi).
 -#}
 with
 
@@ -107,7 +110,12 @@ production_by_cell as (
 
     from production_income
     cross join as_of
-    where production_income.report_date <= as_of.as_of_date
+    where
+        production_income.report_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            dbt.date_trunc('month', 'production_income.report_date'),
+            'production_income.report_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -128,6 +136,10 @@ hygiene_production_by_cell as (
     where
         procedure_codes.is_hygiene
         and procedures.procedure_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            dbt.date_trunc('month', 'procedures.procedure_date'),
+            'procedures.procedure_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -142,7 +154,9 @@ visits_by_cell as (
 
     from visits
     cross join as_of
-    where visits.visit_date <= as_of.as_of_date
+    where
+        visits.visit_date <= as_of.as_of_date
+        and {{ kpi_months_filter('visits.visit_month', 'visits.visit_date') }}
     group by 1, 2, 3
 
 ),
@@ -161,7 +175,12 @@ new_patients_by_cell as (
 
     from patients
     cross join as_of
-    where patients.first_completed_procedure_date <= as_of.as_of_date
+    where
+        patients.first_completed_procedure_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            dbt.date_trunc('month', 'patients.first_completed_procedure_date'),
+            'patients.first_completed_procedure_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -177,7 +196,12 @@ active_patients_by_cell as (
     from active_patient_months
     inner join patients
         on active_patient_months.patient_id = patients.patient_id
-    where patients.patient_status_code = 0
+    where
+        patients.patient_status_code = 0
+        and {{ kpi_months_filter(
+            'active_patient_months.month_start_date',
+            'active_patient_months.month_start_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -200,7 +224,9 @@ slots_by_cell as (
 
     from slots
     cross join as_of
-    where slots.slot_date <= as_of.as_of_date
+    where
+        slots.slot_date <= as_of.as_of_date
+        and {{ kpi_months_filter('slots.slot_month', 'slots.slot_date') }}
     group by 1, 2, 3
 
 ),
@@ -217,7 +243,11 @@ hygiene_visits_by_cell as (
 
     from hygiene_visits
     cross join as_of
-    where hygiene_visits.visit_date <= as_of.as_of_date
+    where
+        hygiene_visits.visit_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            'hygiene_visits.visit_month', 'hygiene_visits.visit_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -242,7 +272,11 @@ presentations_by_cell as (
 
     from presentations
     cross join as_of
-    where presentations.presented_date <= as_of.as_of_date
+    where
+        presentations.presented_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            'presentations.presented_month', 'presentations.presented_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -261,7 +295,12 @@ aging_dates as (
 
     from receivables
     cross join as_of
-    where receivables.as_of_date <= as_of.as_of_date
+    where
+        receivables.as_of_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            dbt.date_trunc('month', 'receivables.as_of_date'),
+            'receivables.as_of_date'
+        ) }}
     group by 1
 
 ),
@@ -300,6 +339,7 @@ claims_sent_by_cell as (
     where
         claims.sent_date <= as_of.as_of_date
         and claims.days_service_to_sent is not null
+        and {{ kpi_months_filter('claims.sent_month', 'claims.sent_date') }}
     group by 1, 2, 3
 
 ),
@@ -317,6 +357,9 @@ claims_paid_by_cell as (
     where
         claims.first_paid_date <= as_of.as_of_date
         and claims.days_sent_to_paid is not null
+        and {{ kpi_months_filter(
+            'claims.paid_month', 'claims.first_paid_date'
+        ) }}
     group by 1, 2, 3
 
 ),
@@ -337,6 +380,10 @@ utilization_by_cell as (
     where
         utilization.schedule_date <= as_of.as_of_date
         and utilization.scheduled_minutes > 0
+        and {{ kpi_months_filter(
+            dbt.date_trunc('month', 'utilization.schedule_date'),
+            'utilization.schedule_date'
+        ) }}
     group by 1, 2, 3
 
 ),

@@ -1,4 +1,31 @@
-{{ config(materialized='table') }}
+{#- global_inputs: procedure codes (hygiene flags) and the write-off option
+    re-credit measures across every month; the month fingerprints would see
+    them too, but a full rebuild is the simpler night for a change of all
+    months. -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='month_start_date',
+        global_inputs=[
+            {'name': 'dim_procedure_code',
+             'columns': ['procedure_code_id', 'is_hygiene']},
+            {'name': 'stg_opendental__preference',
+             'columns': ['preference_name', 'preference_value'],
+             'where': "preference_name = 'ReportsPPOwriteoffDefaultToProcDate'"},
+            {'var': 'writeoff_dating'},
+        ],
+        pre_hook=[
+            "{{ kpi_months_prepare() }}",
+            "{{ kpi_months_select() }}",
+            "{{ kpi_months_delete() }}",
+        ],
+        post_hook=[
+            "{{ kpi_months_record() }}",
+            "{{ kpi_months_restamp() }}",
+            "{{ kpi_months_cleanup() }}",
+        ],
+    )
+}}
 
 {#-
     The monthly KPIs at three levels at once (rollup_level): clinic x provider
@@ -6,9 +33,15 @@
     from int_kpi_measures_by_cell and are summed for the totals; claim-lag
     medians are recomputed over the claims of each level; every rate is
     recomputed at every level from its summed numerator and denominator, never
-    averaged. A table, built once, read by mart_kpis_monthly and
-    mart_kpis_monthly_practice.
+    averaged. Read by mart_kpis_monthly and mart_kpis_monthly_practice.
+
+    Incremental by month (DECISIONLOG.md, F14-h15kpi): a nightly run
+    rebuilds, whole, the months whose int_kpi_month_fingerprints entry
+    differs from the one it was last built from, reading only those months'
+    rows of every input; the other months only get the new as-of date
+    (hooks: macros/incremental/kpi_months_select.sql).
 -#}
+-- depends_on: {{ ref('int_kpi_month_fingerprints') }}
 with
 
 as_of as (
@@ -181,6 +214,9 @@ service_to_sent_per_claim as (
     where
         claims_by_level.days_service_to_sent is not null
         and claims_by_level.sent_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            'claims_by_level.sent_month', 'claims_by_level.sent_date'
+        ) }}
 
 ),
 
@@ -217,6 +253,9 @@ sent_to_paid_per_claim as (
     where
         claims_by_level.days_sent_to_paid is not null
         and claims_by_level.first_paid_date <= as_of.as_of_date
+        and {{ kpi_months_filter(
+            'claims_by_level.paid_month', 'claims_by_level.first_paid_date'
+        ) }}
 
 ),
 
