@@ -1,5 +1,5 @@
 {#- Incremental by month, for int_kpis_monthly_rolled_up (DECISIONLOG.md,
-    F14-h15kpi). int_kpi_month_fingerprints holds, for every month, a
+    F16). int_kpi_month_fingerprints holds, for every month, a
     fingerprint of every input row the month's KPIs are computed from. The
     roll-up keeps the fingerprints it was last built from in
     `<model>__months` and rebuilds the months whose fingerprint differs

@@ -9,7 +9,7 @@
     (rows older than OpenDental's history) are taken as they are now, scheduled
     since their creation.
 
-    Incremental by patient (DECISIONLOG F14-h15hyg): a visit's row depends only
+    Incremental by patient (DECISIONLOG F15): a visit's row depends only
     on its patient's appointments, their history rows and the procedures
     attached to them, never on the as-of date. The watermark is the load
     watermark (F13) of the newest input row the last build read (kept in

@@ -7,7 +7,7 @@
     provider each measure is credited to: DECISIONLOG.md, P1.
     Reads only the months int_kpis_monthly_rolled_up is building
     (kpi_months_filter: every month on its full build, those whose input
-    fingerprint changed on a nightly one; DECISIONLOG.md, F14-h15kpi).
+    fingerprint changed on a nightly one; DECISIONLOG.md, F16).
 -#}
 with
 

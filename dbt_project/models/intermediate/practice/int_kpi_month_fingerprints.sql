@@ -8,7 +8,7 @@
     over exactly the columns the measures read, including the patient's clinic,
     provider and status where a measure credits by patient. The roll-up
     rebuilds the months whose fingerprint differs from the one it was last
-    built from (DECISIONLOG.md, F14-h15kpi), so late-dated entries, hard
+    built from (DECISIONLOG.md, F16), so late-dated entries, hard
     deletes, rolling flags (active patients, hygiene re-appointment, A/R) and
     the as-of date moving on need no rule of their own: they change the
     month's input rows. Each input is grouped on its own, then summed.

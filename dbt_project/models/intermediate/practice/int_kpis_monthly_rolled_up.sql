@@ -35,7 +35,7 @@
     recomputed at every level from its summed numerator and denominator, never
     averaged. Read by mart_kpis_monthly and mart_kpis_monthly_practice.
 
-    Incremental by month (DECISIONLOG.md, F14-h15kpi): a nightly run
+    Incremental by month (DECISIONLOG.md, F16): a nightly run
     rebuilds, whole, the months whose int_kpi_month_fingerprints entry
     differs from the one it was last built from, reading only those months'
     rows of every input; the other months only get the new as-of date

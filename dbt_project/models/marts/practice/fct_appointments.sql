@@ -2,26 +2,46 @@
     Every appointment with its procedures, hygiene classification, credited
     provider, first-visit flag and break history.
 
-    Incremental by appointment (DECISIONLOG F13). `_loaded_at` is the load
-    time of the appointment row; the newest one here is the watermark. A
-    run rebuilds the appointments
-      - whose appointment row, or a break of which (histappointment), was
-        loaded after the watermark,
+    Incremental by appointment (DECISIONLOG F13, F17). `_loaded_at`
+    is the load time of the appointment row; the newest one here is the
+    watermark. A run rebuilds the appointments
+      - int_appointments_classified rebuilt (its change set, computed once:
+        appointment rows and attached procedures loaded since its own last
+        run, all appointments of a patient with a changed procedure, rows
+        gone from appointment), read from its log
+        int_appointments_classified__changed_keys; -1 there (a full build
+        of it) means every appointment,
+      - a break of which (histappointment) was loaded after the watermark,
       - of the patients with a procedure loaded after it, when their stored
-        procedure counts and codes differ from the current ones (a
-        procedure attached, detached, moved or deleted) or their stored
-        first-visit flag does (dim_patient's first completed procedure date
-        moved),
-      - gone from appointment (removed, not rebuilt).
-      pre-hook 1  appointments to rebuild -> temporary table
+        first-visit flag differs from the current one (dim_patient's first
+        completed procedure date moved).
+      pre-hook 1  the log entries read now -> fct_appointments__log_batch
+      pre-hook 2  appointments to rebuild -> temporary table
                   fct_appointments__rebuild
-      pre-hook 2  delete their rows
+      pre-hook 3  delete their rows
       model       their rows, recomputed (dbt then deletes by key, inserts)
+      post-hook   empty the log entries read (kept if the run fails)
     A change of procedure codes (hygiene codes; global_inputs) rebuilds
     every row.
     global_inputs names the columns read, not `_loaded_at`: the loader
     re-stamps the rows it re-reads, which changes nothing.
 -#}
+{%- set create_changed_keys_log -%}{% raw %}
+create table if not exists
+{{ ref('int_appointments_classified').schema }}.int_appointments_classified__changed_keys (
+    log_id bigint not null auto_increment primary key,
+    appointment_id bigint not null
+)
+{% endraw %}{%- endset -%}
+
+{%- set read_log_batch -%}{% raw %}
+create or replace temporary table {{ this.schema }}.fct_appointments__log_batch
+select
+    coalesce(max(log_id), 0) as last_log_id,
+    coalesce(max(appointment_id = -1), false) as is_everything
+from {{ ref('int_appointments_classified').schema }}.int_appointments_classified__changed_keys
+{% endraw %}{%- endset -%}
+
 {%- set list_rebuilt_appointments -%}{% raw %}
 create or replace temporary table {{ this.schema }}.fct_appointments__rebuild
 (primary key (appointment_id))
@@ -30,6 +50,10 @@ with
 watermark as (
     {{ load_watermark(this) }}
 ),
+batch as (
+    select last_log_id, is_everything
+    from {{ this.schema }}.fct_appointments__log_batch
+),
 patients_with_changed_procedures as (
     select distinct patient_id from {{ ref('stg_opendental__procedurelog') }}
     where
@@ -37,8 +61,18 @@ patients_with_changed_procedures as (
         and patient_id is not null
 ),
 changed as (
-    select appointment_id from {{ ref('stg_opendental__appointment') }}
-    where _loaded_at > (select loaded_at from watermark)
+    select logged.appointment_id
+    from {{ ref('int_appointments_classified').schema }}.int_appointments_classified__changed_keys
+        as logged
+    where
+        logged.log_id <= (select last_log_id from batch)
+        and logged.appointment_id <> -1
+    union
+    select appointment_id from {{ ref('int_appointments_classified') }}
+    where (select is_everything from batch)
+    union
+    select appointment_id from {{ this }}
+    where (select is_everything from batch)
     union
     select appointment_id from {{ ref('stg_opendental__histappointment') }}
     where
@@ -49,29 +83,15 @@ changed as (
     from patients_with_changed_procedures as changed_patients
     inner join {{ this }} as stored
         on changed_patients.patient_id = stored.patient_id
-    inner join {{ ref('int_appointments_classified') }} as appointments
-        on stored.appointment_id = appointments.appointment_id
     left outer join {{ ref('dim_patient') }} as patients
         on stored.patient_id = patients.patient_id
     where not (
-        stored.procedure_count = appointments.procedure_count
-        and stored.hygiene_procedure_count
-        = appointments.hygiene_procedure_count
-        and stored.procedure_codes <=> appointments.procedure_codes
-        and stored.is_first_visit = coalesce(
+        stored.is_first_visit = coalesce(
             stored.appointment_status_code = 2
             and stored.appointment_date
             = patients.first_completed_procedure_date,
             false
         )
-    )
-    union
-    {# the indexed table of every appointment, not the staging view (whose
-       code-label joins cost a lookup per stored row) #}
-    select stored.appointment_id from {{ this }} as stored
-    where not exists (
-        select 1 from {{ ref('int_appointments_classified') }} as appointments
-        where appointments.appointment_id = stored.appointment_id
     )
 )
 select distinct appointment_id from changed
@@ -93,6 +113,14 @@ select 1
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{%- set empty_log_batch -%}{% raw %}
+delete from
+{{ ref('int_appointments_classified').schema }}.int_appointments_classified__changed_keys
+where log_id <= (
+    select batch.last_log_id from {{ this.schema }}.fct_appointments__log_batch as batch
+)
+{% endraw %}{%- endset -%}
+
 {{
     config(
         materialized='incremental',
@@ -101,7 +129,10 @@ select 1
             'name': 'stg_opendental__procedurecode',
             'columns': ['procedure_code_id', 'procedure_code', 'is_hygiene'],
         }],
-        pre_hook=[list_rebuilt_appointments, delete_rebuilt_appointments],
+        pre_hook=[
+            create_changed_keys_log, read_log_batch,
+            list_rebuilt_appointments, delete_rebuilt_appointments,
+        ],
         indexes=[
             {'columns': ['appointment_id'], 'unique': true},
             {'columns': ['appointment_month', 'clinic_id', 'credited_provider_id']},
@@ -110,8 +141,11 @@ select 1
             {'columns': ['_loaded_at']},
         ],
         post_hook=[
+            empty_log_batch,
             "drop temporary table if exists "
             ~ "{{ this.schema }}.fct_appointments__rebuild",
+            "drop temporary table if exists "
+            ~ "{{ this.schema }}.fct_appointments__log_batch",
         ],
     )
 }}
