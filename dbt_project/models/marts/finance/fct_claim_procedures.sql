@@ -5,23 +5,41 @@
     insurance history), labelled, with the insurance estimate and write-off
     estimate that count (-1 "blank" sentinels are NULL) and every date.
 
-    Incremental by claim procedure (DECISIONLOG F13). `_loaded_at` is the
-    load time of the claimproc row; the newest one here is the watermark.
-    A run rebuilds the claim procedures
-      - whose claimproc row was loaded after the watermark,
-      - whose procedure (its status decides is_in_aging) or claim payment
-        (is_finalized, check_date) was loaded after it, or whose insurance
-        plan, loaded after it, has another carrier now,
-      - whose claim payment or insurance plan was hard-deleted (finalized
-        rows of a payment that is gone, carriers of a plan that is gone),
-      - gone from claimproc (removed, not rebuilt).
-      pre-hook 1  claim procedures to rebuild -> temporary table
+    Incremental by claim procedure (DECISIONLOG F13, F17). `_loaded_at`
+    is the load time of the claimproc row; the newest one here is the
+    watermark. A run rebuilds the claim procedures
+      - int_claim_procedures_with_writeoff_options rebuilt (the change set of
+        the claim-procedure grain, computed there once: claimproc, procedure
+        and claim payment rows loaded since its last run, hard deletes), read
+        from its log ..__changed_keys; -1 there (a full build of it) means
+        every claim procedure,
+      - whose insurance plan, loaded after the watermark, has another
+        carrier now, or is gone (carriers of a plan that is gone).
+      pre-hook 1  the log entries read now -> fct_claim_procedures__log_batch
+      pre-hook 2  claim procedures to rebuild -> temporary table
                   fct_claim_procedures__rebuild
-      pre-hook 2  delete their rows
+      pre-hook 3  delete their rows
       model       their rows, recomputed (dbt then deletes by key, inserts)
+      post-hook   empty the log entries read (kept if the run fails)
     Insurance plans are row inputs, not global ones: new plans arrive every
     day, and a plan changes only its own claim procedures.
 -#}
+{%- set create_changed_keys_log -%}{% raw %}
+create table if not exists
+{{ ref('int_claim_procedures_with_writeoff_options').schema }}.int_claim_procedures_with_writeoff_options__changed_keys (
+    log_id bigint not null auto_increment primary key,
+    claim_procedure_id bigint not null
+)
+{% endraw %}{%- endset -%}
+
+{%- set read_log_batch -%}{% raw %}
+create or replace temporary table {{ this.schema }}.fct_claim_procedures__log_batch
+select
+    coalesce(max(log_id), 0) as last_log_id,
+    coalesce(max(claim_procedure_id = -1), false) as is_everything
+from {{ ref('int_claim_procedures_with_writeoff_options').schema }}.int_claim_procedures_with_writeoff_options__changed_keys
+{% endraw %}{%- endset -%}
+
 {%- set list_rebuilt_claim_procedures -%}{% raw %}
 create or replace temporary table {{ this.schema }}.fct_claim_procedures__rebuild
 (primary key (claim_procedure_id))
@@ -30,21 +48,23 @@ with
 watermark as (
     {{ load_watermark(this) }}
 ),
+batch as (
+    select last_log_id, is_everything
+    from {{ this.schema }}.fct_claim_procedures__log_batch
+),
 changed as (
-    select claim_procedure_id from {{ ref('stg_opendental__claimproc') }}
-    where _loaded_at > (select loaded_at from watermark)
+    select logged.claim_procedure_id
+    from {{ ref('int_claim_procedures_with_writeoff_options').schema }}.int_claim_procedures_with_writeoff_options__changed_keys as logged
+    where
+        logged.log_id <= (select last_log_id from batch)
+        and logged.claim_procedure_id <> -1
     union
-    select stored.claim_procedure_id
-    from {{ ref('stg_opendental__procedurelog') }} as procedures
-    inner join {{ this }} as stored
-        on procedures.procedure_id = stored.procedure_id
-    where procedures._loaded_at > (select loaded_at from watermark)
+    select claim_procedure_id
+    from {{ ref('int_claim_procedures_with_writeoff_options') }}
+    where (select is_everything from batch)
     union
-    select stored.claim_procedure_id
-    from {{ ref('stg_opendental__claimpayment') }} as claim_payments
-    inner join {{ this }} as stored
-        on claim_payments.claim_payment_id = stored.claim_payment_id
-    where claim_payments._loaded_at > (select loaded_at from watermark)
+    select claim_procedure_id from {{ this }}
+    where (select is_everything from batch)
     union
     select stored.claim_procedure_id
     from {{ ref('stg_opendental__insplan') }} as plans
@@ -56,20 +76,6 @@ changed as (
     union
     select stored.claim_procedure_id
     from (
-        select distinct claim_payment_id from {{ this }}
-        where claim_payment_id is not null
-    ) as paid
-    inner join {{ this }} as stored
-        on paid.claim_payment_id = stored.claim_payment_id
-    where
-        stored.is_finalized
-        and not exists (
-            select 1 from {{ ref('stg_opendental__claimpayment') }} as claim_payments
-            where claim_payments.claim_payment_id = paid.claim_payment_id
-        )
-    union
-    select stored.claim_procedure_id
-    from (
         select distinct insurance_plan_id from {{ this }}
         where insurance_plan_id is not null and carrier_id is not null
     ) as insured
@@ -78,16 +84,6 @@ changed as (
     where not exists (
         select 1 from {{ ref('stg_opendental__insplan') }} as plans
         where plans.insurance_plan_id = insured.insurance_plan_id
-    )
-    union
-    {# the indexed table of every claimproc, not the staging view (whose
-       code-label joins cost a lookup per stored row) #}
-    select stored.claim_procedure_id from {{ this }} as stored
-    where not exists (
-        select 1
-        from {{ ref('int_claim_procedures_with_writeoff_options') }}
-            as claim_procedures
-        where claim_procedures.claim_procedure_id = stored.claim_procedure_id
     )
 )
 select distinct claim_procedure_id from changed
@@ -109,11 +105,23 @@ select 1
 {% endif %}
 {% endraw %}{%- endset -%}
 
+{%- set empty_log_batch -%}{% raw %}
+delete from
+{{ ref('int_claim_procedures_with_writeoff_options').schema }}.int_claim_procedures_with_writeoff_options__changed_keys
+where log_id <= (
+    select batch.last_log_id
+    from {{ this.schema }}.fct_claim_procedures__log_batch as batch
+)
+{% endraw %}{%- endset -%}
+
 {{
     config(
         materialized='incremental',
         unique_key='claim_procedure_id',
-        pre_hook=[list_rebuilt_claim_procedures, delete_rebuilt_claim_procedures],
+        pre_hook=[
+            create_changed_keys_log, read_log_batch,
+            list_rebuilt_claim_procedures, delete_rebuilt_claim_procedures,
+        ],
         indexes=[
             {'columns': ['claim_procedure_id'], 'unique': true},
             {'columns': ['procedure_id']},
@@ -124,14 +132,15 @@ select 1
             {'columns': ['_loaded_at']},
         ],
         post_hook=[
+            empty_log_batch,
             "drop temporary table if exists "
             ~ "{{ this.schema }}.fct_claim_procedures__rebuild",
+            "drop temporary table if exists "
+            ~ "{{ this.schema }}.fct_claim_procedures__log_batch",
         ],
     )
 }}
 
--- depends_on: {{ ref('stg_opendental__procedurelog') }}
--- depends_on: {{ ref('stg_opendental__claimpayment') }}
 -- depends_on: {{ source('mdc_loader', '_mdc_load_runs') }}
 
 with
