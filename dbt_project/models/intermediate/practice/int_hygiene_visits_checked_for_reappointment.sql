@@ -147,11 +147,14 @@ where
                 as rebuild
         )
     {% endif %}
+    {# raw history, not its staging view: the view's seed joins make it a
+       derived table that MariaDB scanned once per appointment (over an hour
+       at the large practice); raw AptNum is indexed -#}
     and not exists (
-        select 1 from {{ ref('stg_opendental__histappointment') }} as history
+        select 1 from {{ source('opendental', 'histappointment') }} as history
         where
-            history.appointment_id = appointments.appointment_id
-            and history.changed_at is not null
+            history.AptNum = appointments.appointment_id
+            and {{ od_datetime('history.HistDateTStamp') }} is not null
     )
 {% endraw %}{%- endset -%}
 
