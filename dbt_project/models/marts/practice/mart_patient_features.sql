@@ -1,5 +1,21 @@
+{#- The steps of the incremental build: macro patient_features_hook. -#}
+{%- set pre_hooks = [] -%}
+{%- for step in [
+    'fingerprint', 'list_patients', 'list_months', 'delete_patients',
+    'delete_months',
+] -%}
+    {%- do pre_hooks.append("{{ patient_features_hook('" ~ step ~ "') }}") -%}
+{%- endfor -%}
+{%- set post_hooks = [] -%}
+{%- for step in ['record_fingerprints', 'record_as_of', 'drop_work_tables'] -%}
+    {%- do post_hooks.append("{{ patient_features_hook('" ~ step ~ "') }}") -%}
+{%- endfor -%}
 {{
     config(
+        materialized='incremental',
+        unique_key=['patient_id', 'as_of_date'],
+        pre_hook=pre_hooks,
+        post_hook=post_hooks,
         indexes=[
             {'columns': ['patient_id', 'as_of_date'], 'unique': true},
             {'columns': ['as_of_date']},
@@ -14,8 +30,24 @@
     date). A month end M counts a dated thing when its date d <= M, which for
     month ends is last_day(d) <= M: so every feature is a running sum or
     maximum over monthly buckets. Definitions: DECISIONLOG.md, R2-R4.
+
+    Incremental (DECISIONLOG F18): a nightly build writes the rows of the
+    patients whose inputs changed (all their month ends) and of the month
+    ends the as-of date's move changed (all patients); the hooks list both.
+    A full build sums the buckets with window functions; a nightly one sums
+    them per row, for the few rows it writes.
 -#}
 {%- set recall_interval_days = var('practice_recall_interval_days', 183) -%}
+{%- set work = this.schema ~ '.mart_patient_features__' -%}
+{#- a nightly build reads the rows of the patients it rebuilds, and of
+    everyone when it writes month ends for every patient -#}
+{%- set read_for_rows_written -%}
+    {%- if is_incremental() %}
+    where
+        patient_id in (select rebuild.patient_id from {{ work }}rebuild as rebuild)
+        or exists (select 1 from {{ work }}months)
+    {%- endif %}
+{%- endset -%}
 
 with
 
@@ -43,30 +75,35 @@ births as (
         patient_id,
         birth_year_band
     from {{ ref('stg_opendental__patient') }}
+    {{ read_for_rows_written }}
 
 ),
 
 visits as (
 
     select * from {{ ref('int_patient_visits_attributed') }}
+    {{ read_for_rows_written }}
 
 ),
 
 hygiene_visits as (
 
     select * from {{ ref('int_hygiene_visits_checked_for_reappointment') }}
+    {{ read_for_rows_written }}
 
 ),
 
 slots as (
 
     select * from {{ ref('int_appointment_slots_classified') }}
+    {{ read_for_rows_written }}
 
 ),
 
 procedures as (
 
     select * from {{ ref('fct_procedures') }}
+    {{ read_for_rows_written }}
 
 ),
 
@@ -80,6 +117,7 @@ receivables as (
 patient_plans as (
 
     select * from {{ ref('stg_opendental__patplan') }}
+    {{ read_for_rows_written }}
 
 ),
 
@@ -129,6 +167,27 @@ patient_months as (
     from patient_starts
     inner join month_ends
         on patient_starts.first_month_end <= month_ends.as_of_date
+    {%- if is_incremental() %}
+        where patient_starts.patient_id in (
+            select rebuild.patient_id from {{ work }}rebuild as rebuild
+        )
+
+        union all
+
+        select
+            patient_starts.patient_id,
+            patient_starts.guarantor_id,
+            month_ends.as_of_date
+
+        from patient_starts
+        inner join month_ends
+            on patient_starts.first_month_end <= month_ends.as_of_date
+        inner join {{ work }}months as months_written
+            on month_ends.as_of_date = months_written.as_of_date
+        where patient_starts.patient_id not in (
+            select rebuild.patient_id from {{ work }}rebuild as rebuild
+        )
+    {%- endif %}
 
 ),
 
@@ -293,55 +352,115 @@ activity_clamped as (
 
 running as (
 
-    select
-        patient_months.patient_id,
-        patient_months.guarantor_id,
-        patient_months.as_of_date,
-        sum(coalesce(activity_clamped.visits, 0)) over w12
-            as visits_last_12_months,
-        sum(coalesce(activity_clamped.visits, 0)) over w24
-            as visits_last_24_months,
-        sum(coalesce(activity_clamped.production, 0)) over w12
-            as production_last_12_months,
-        sum(coalesce(activity_clamped.production, 0)) over w24
-            as production_last_24_months,
-        max(activity_clamped.last_visit_date) over w_all as last_visit_date,
-        min(activity_clamped.first_visit_date) over w_all as first_visit_date,
-        max(activity_clamped.last_hygiene_visit_date) over w_all
-            as last_hygiene_visit_date,
-        sum(coalesce(activity_clamped.broken_appointments, 0)) over w_all
-            as broken_appointments,
-        sum(coalesce(activity_clamped.no_show_appointments, 0)) over w_all
-            as no_show_appointments,
-        sum(coalesce(activity_clamped.broken_appointments, 0)) over w12
-            as broken_appointments_last_12_months,
-        sum(coalesce(activity_clamped.no_show_appointments, 0)) over w12
-            as no_show_appointments_last_12_months,
-        sum(coalesce(activity_clamped.open_treatment_change, 0)) over w_all
-            as open_treatment_plan_amount
+    {%- if is_incremental() %}
 
-    from patient_months
-    left outer join activity_clamped
-        on
-            patient_months.patient_id = activity_clamped.patient_id
-            and patient_months.as_of_date = activity_clamped.month_end_date
-    window
-        w_all as (
-            partition by patient_months.patient_id
-            order by patient_months.as_of_date
-            rows between unbounded preceding and current row
-        ),
-        w12 as (
-            partition by patient_months.patient_id
-            order by patient_months.as_of_date
-            rows between 11 preceding and current row
-        ),
-        w24 as (
-            partition by patient_months.patient_id
-            order by patient_months.as_of_date
-            rows between 23 preceding and current row
-        )
+        {#- the window sums below, as sums over each row's own buckets: a
+            month end's 12 (24) month window is the buckets after the month
+            end 12 (24) months before it -#}
+        select
+            patient_months.patient_id,
+            patient_months.guarantor_id,
+            patient_months.as_of_date,
+            {%- for months in [12, 24] %}
+                {%- for measure in ['visits', 'production'] %}
+                    sum(
+                        case
+                            when
+                                activity_clamped.month_end_date > last_day(
+                                    patient_months.as_of_date
+                                    - interval {{ months }} month
+                                )
+                                then activity_clamped.{{ measure }}
+                            else 0
+                        end
+                    ) as {{ measure }}_last_{{ months }}_months,
+                {%- endfor %}
+            {%- endfor %}
+            max(activity_clamped.last_visit_date) as last_visit_date,
+            min(activity_clamped.first_visit_date) as first_visit_date,
+            max(activity_clamped.last_hygiene_visit_date)
+                as last_hygiene_visit_date,
+            sum(coalesce(activity_clamped.broken_appointments, 0))
+                as broken_appointments,
+            sum(coalesce(activity_clamped.no_show_appointments, 0))
+                as no_show_appointments,
+            {%- for measure in ['broken_appointments', 'no_show_appointments'] %}
+                sum(
+                    case
+                        when
+                            activity_clamped.month_end_date > last_day(
+                                patient_months.as_of_date - interval 12 month
+                            )
+                            then activity_clamped.{{ measure }}
+                        else 0
+                    end
+                ) as {{ measure }}_last_12_months,
+            {%- endfor %}
+            sum(coalesce(activity_clamped.open_treatment_change, 0))
+                as open_treatment_plan_amount
 
+        from patient_months
+        left outer join activity_clamped
+            on
+                patient_months.patient_id = activity_clamped.patient_id
+                and activity_clamped.month_end_date <= patient_months.as_of_date
+        group by 1, 2, 3
+
+    {%- else %}
+
+        select
+            patient_months.patient_id,
+            patient_months.guarantor_id,
+            patient_months.as_of_date,
+            sum(coalesce(activity_clamped.visits, 0)) over w12
+                as visits_last_12_months,
+            sum(coalesce(activity_clamped.visits, 0)) over w24
+                as visits_last_24_months,
+            sum(coalesce(activity_clamped.production, 0)) over w12
+                as production_last_12_months,
+            sum(coalesce(activity_clamped.production, 0)) over w24
+                as production_last_24_months,
+            max(activity_clamped.last_visit_date) over w_all as last_visit_date,
+            min(activity_clamped.first_visit_date)
+                over w_all
+                as first_visit_date,
+            max(activity_clamped.last_hygiene_visit_date) over w_all
+                as last_hygiene_visit_date,
+            sum(coalesce(activity_clamped.broken_appointments, 0)) over w_all
+                as broken_appointments,
+            sum(coalesce(activity_clamped.no_show_appointments, 0)) over w_all
+                as no_show_appointments,
+            sum(coalesce(activity_clamped.broken_appointments, 0)) over w12
+                as broken_appointments_last_12_months,
+            sum(coalesce(activity_clamped.no_show_appointments, 0)) over w12
+                as no_show_appointments_last_12_months,
+            sum(coalesce(activity_clamped.open_treatment_change, 0)) over w_all
+                as open_treatment_plan_amount
+
+        from patient_months
+        left outer join activity_clamped
+            on
+                patient_months.patient_id = activity_clamped.patient_id
+                and patient_months.as_of_date = activity_clamped.month_end_date
+        window
+            w_all as (
+                partition by patient_months.patient_id
+                order by patient_months.as_of_date
+                rows between unbounded preceding and current row
+            ),
+            w12 as (
+                partition by patient_months.patient_id
+                order by patient_months.as_of_date
+                rows between 11 preceding and current row
+            ),
+            w24 as (
+                partition by patient_months.patient_id
+                order by patient_months.as_of_date
+                rows between 23 preceding and current row
+            )
+
+
+    {%- endif %}
 ),
 
 insured as (
