@@ -40,8 +40,10 @@ from common import (  # noqa: E402
     connect,
     database_url,
     ensure_practice,
+    measured,
     mysqldump_copy,
     parse_arguments,
+    peak_rss_mb,
     read_name,
     run_loader,
     server_url,
@@ -58,14 +60,13 @@ def run_measured(command: list[str], env: dict[str, str], log: Path) -> tuple[fl
     """Run ``command`` (output to ``log``); return (seconds, peak RSS in MB of it and its children)."""
     began = time.monotonic()
     with log.open("w") as out:
-        child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        # wait4's ru_maxrss is the larger of the child's own peak and its waited-for descendants'.
-        _, status, usage = os.wait4(child.pid, 0)
+        done = subprocess.run(measured(command), env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              check=False)
     seconds = time.monotonic() - began
-    if os.waitstatus_to_exitcode(status) != 0:
+    if done.returncode != 0:
         print(log.read_text()[-5000:])
         raise SystemExit(f"{' '.join(command[1:4])} ... failed (log: {log})")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak_rss_mb(log.read_text())
 
 
 def dbt_build(label: str, args: list[str], env: dict[str, str], work: Path) -> dict[str, Any]:

@@ -106,22 +106,37 @@ def run_timed(command: list[str], env: dict[str, str]) -> tuple[float, int, str]
     return time.monotonic() - began, done.returncode, done.stdout
 
 
+def measured(command: list[str]) -> list[str]:
+    """``command`` run under RSS_WRAPPER, which prints the command's own peak RSS (``PEAK_RSS_KB=``).
+
+    The wrapper matters: ru_maxrss of a child forked straight from the bench counts the bench's own
+    pages up to the child's exec (Linux keeps the old address space's high-water mark), and the bench
+    process holds a large practice in memory after ``advance_practice``: a 170 MB dbt run then reads
+    as 960 MB. The wrapper is a fresh, small interpreter, so its child's peak is the command's own.
+    """
+    return [sys.executable, "-c", RSS_WRAPPER, *command]
+
+
+def peak_rss_mb(output: str) -> float:
+    """The wrapper's ``PEAK_RSS_KB=`` in MB (NaN when missing)."""
+    marker = [line for line in output.splitlines() if line.startswith("PEAK_RSS_KB=")]
+    return int(marker[-1].split("=")[1]) / 1024 if marker else float("nan")
+
+
 def run_loader(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """One ``mdc load`` in its own process (so its peak RSS is its own)."""
-    command = [sys.executable, "-c", RSS_WRAPPER, *args]
+    command = measured([sys.executable, "-m", "loaders.opendental_pipeline", *args])
     seconds, code, output = run_timed(command, env)
-    marker = [line for line in output.splitlines() if line.startswith("PEAK_RSS_KB=")]
-    rss = int(marker[-1].split("=")[1]) / 1024 if marker else float("nan")
     if code != 0:
         print(output)
         raise SystemExit(f"mdc load failed with exit code {code}")
-    return seconds, rss, output
+    return seconds, peak_rss_mb(output), output
 
 
-# Runs `mdc load` in a child process and reports that child's own peak RSS.
+# Runs a command in a child process and reports that child's own peak RSS (see measured()).
 RSS_WRAPPER = """
-import os, resource, subprocess, sys
-child = subprocess.Popen([sys.executable, "-m", "loaders.opendental_pipeline", *sys.argv[1:]])
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:])
 _, status, usage = os.wait4(child.pid, 0)
 print(f"PEAK_RSS_KB={usage.ru_maxrss}", flush=True)
 sys.exit(os.waitstatus_to_exitcode(status))

@@ -497,7 +497,10 @@ def _money(sim: Sim, connection: Connection, today: dt.date, days: int) -> None:
 
 def _schedules(sim: Sim, connection: Connection, today: dt.date) -> None:
     last = _rows(connection, "SELECT MAX(SchedDate) AS d FROM schedule")[0]["d"]
-    sim.schedules_through = last if isinstance(last, dt.date) else today
+    # weeks are planned whole (Monday to Friday rows), so the last planned week ends on its Sunday:
+    # the last row's own day would make the next Monday's planning plan that week a second time
+    planned = isinstance(last, dt.date)
+    sim.schedules_through = last + dt.timedelta(days=6 - last.weekday()) if planned else today
     rows = _rows(connection, "SELECT * FROM schedule WHERE SchedDate > %s ORDER BY ScheduleNum", (today,))
     sim.store.adopt("schedule", rows)
     numbers = tuple(int(r["ScheduleNum"]) for r in rows) or (0,)

@@ -9,7 +9,8 @@ staff-meeting blockout covers 08:00-09:00 on both.
   A1 09:00 60 min completed ($200), A2 09:30 30 min completed ($100) double-booked over A1,
   A3 12:00 30 min completed in the lunch hour ($50): booked 60, completed 60, outside 30,
   double-booked 30, production 350 -> 50.00 per scheduled hour.
-* hygienist: scheduled 08:00-16:00 in op 2 -> 420. A5 08:30 60 min completed ($120), half of it in
+* hygienist: scheduled 08:00-16:00 in op 2, entered twice (the identical second block counts once)
+  -> 420. A5 08:30 60 min completed ($120), half of it in
   the blockout; A4 10:00 60 min no-show (history action Missed): booked 90, completed 30, broken 60,
   no-show 60, outside 30, production 120 -> 17.14 per scheduled hour.
 * Noise that must not count: an employee schedule, a practice note, a closed provider schedule, a
@@ -76,9 +77,11 @@ ROWS: dict[str, list[Row]] = {
         _schedule(6, "00:00:00", "00:00:00", 0),                   # practice note
         _schedule(7, "17:00:00", "19:00:00", 1, prov=1, status=1),  # closed
         _schedule(8, "17:00:00", "19:00:00", 1, prov=2),           # no operatory
+        _schedule(9, "08:00:00", "16:00:00", 1, prov=2),           # schedule 3 entered twice
     ],
     "scheduleop": [{"ScheduleOpNum": n, "ScheduleNum": sched, "OperatoryNum": op}
-                   for n, (sched, op) in enumerate([(1, 1), (2, 1), (3, 2), (4, 1), (4, 2), (7, 1)], 1)],
+                   for n, (sched, op) in enumerate(
+                       [(1, 1), (2, 1), (3, 2), (4, 1), (4, 2), (7, 1), (9, 2)], 1)],
     "appointment": [
         _appointment(1, "09:00:00", 2, "/XXXXXXXXXX/", 1),
         _appointment(2, "09:30:00", 2, "XXXXXX", 1),

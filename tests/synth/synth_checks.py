@@ -184,6 +184,13 @@ REFERENCES = [
 # Dates in the order the workflow produces them. {now}: end of the last simulated day.
 DATE_CHECKS = [
     (
+        "a provider's week is planned once: no two open provider blocks alike in one operatory",
+        """
+        select s.ProvNum, s.SchedDate, s.StartTime, so.OperatoryNum, count(*)
+        from schedule s inner join scheduleop so on so.ScheduleNum = s.ScheduleNum
+        where s.SchedType = 1 group by 1, 2, 3, 4 having count(*) > 1""",
+    ),
+    (
         "completed appointments: arrived <= seated <= dismissed, on the appointment's day",
         """
         select AptNum from appointment where AptStatus = 2 and not (

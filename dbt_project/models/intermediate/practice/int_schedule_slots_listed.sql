@@ -65,6 +65,7 @@ blocks as (
     select
         schedules.schedule_date,
         schedule_operatories.operatory_id,
+        schedule_operatories.schedule_operatory_id,
         case
             when schedules.schedule_type_code = 1 then schedules.provider_id
         end as provider_id,
@@ -99,7 +100,10 @@ merged_order as (
         no slot is listed twice and no DISTINCT over the slots is needed
         (a DISTINCT over ~600,000 slots spilled to disk: 17 s of 30 s at
         demo scale). A block starts a new run when it starts at or after the
-        end of every earlier block of its group. -#}
+        end of every earlier block of its group. Both windows order by the
+        unique schedule_operatory_id after the slots: without it, two
+        identical blocks tie, and the windows may order them differently,
+        putting the pair in two runs that list the same slots twice. -#}
     select
         schedule_date,
         operatory_id,
@@ -107,9 +111,11 @@ merged_order as (
         is_blockout,
         first_slot_number,
         end_slot_number,
+        schedule_operatory_id,
         max(end_slot_number) over (
             partition by schedule_date, operatory_id, provider_id, is_blockout
-            order by first_slot_number, end_slot_number
+            order by
+                first_slot_number, end_slot_number, schedule_operatory_id
             rows between unbounded preceding and 1 preceding
         ) as previous_end_slot_number
 
@@ -132,7 +138,8 @@ merged_numbered as (
             end
         ) over (
             partition by schedule_date, operatory_id, provider_id, is_blockout
-            order by first_slot_number, end_slot_number
+            order by
+                first_slot_number, end_slot_number, schedule_operatory_id
             rows between unbounded preceding and current row
         ) as run_number
 
