@@ -43,6 +43,13 @@
     ('procedure', ref('fct_procedures'), 'treatment_planned_date is not null', [
         'treatment_planned_date', 'procedure_status_code', 'procedure_date',
         'procedure_amount', 'source_updated_at']),
+    ('plan',
+        '(select plans.patient_id, plans.created_at, subscribers.effective_date,'
+        ~ ' subscribers.term_date from ' ~ ref('stg_opendental__patplan')
+        ~ ' as plans inner join ' ~ ref('stg_opendental__inssub')
+        ~ ' as subscribers on plans.insurance_subscriber_id'
+        ~ ' = subscribers.insurance_subscriber_id) as plan_rows',
+        'true', ['created_at', 'effective_date', 'term_date']),
 ] -%}
 create or replace table {{ state }}fingerprints_next
 (primary key (patient_id))
@@ -58,18 +65,8 @@ hashed as (
         )), 15), 16, 10) as unsigned) as row_hash
     from {{ relation }}
     where patient_id is not null and {{ condition }}
-    union all
+    {{ 'union all' if not loop.last }}
     {%- endfor %}
-    select
-        plans.patient_id,
-        cast(conv(left(md5(concat_ws('|', 'plan',
-            coalesce(cast(plans.created_at as char), '~'),
-            coalesce(cast(subscribers.effective_date as char), '~'),
-            coalesce(cast(subscribers.term_date as char), '~')
-        )), 15), 16, 10) as unsigned) as row_hash
-    from {{ ref('stg_opendental__patplan') }} as plans
-    inner join {{ ref('stg_opendental__inssub') }} as subscribers
-        on plans.insurance_subscriber_id = subscribers.insurance_subscriber_id
 ),
 by_patient as (
     select patient_id, sum(row_hash) as row_hash

@@ -168,6 +168,9 @@ patient_months as (
     inner join month_ends
         on patient_starts.first_month_end <= month_ends.as_of_date
     {%- if is_incremental() %}
+        {# two branches, not one pair list filtered by "rebuilt patient or
+           rewritten month end": an OR of two lists is checked on every
+           patient x month end pair (millions at the large practice) #}
         where patient_starts.patient_id in (
             select rebuild.patient_id from {{ work }}rebuild as rebuild
         )
