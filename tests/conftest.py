@@ -37,8 +37,11 @@ def _database_factory() -> Iterator[Callable[[str], str]]:
     yield make
     with server_connection() as conn, conn.cursor() as cur:
         for name in made:
-            # `<name>_staging` is the companion schema mdc load and dbt create next to a schema
-            for database in (name, f"{name}_staging"):
+            # `<name>_staging` is the companion schema mdc load and dbt create next to a schema, and a
+            # group of practices adds `<name>_<practice id>` and its `_staging`: every `<name>_...` goes
+            # (the random suffix makes the prefix ours alone)
+            cur.execute("SHOW DATABASES LIKE %s", (name.replace("_", "\\_") + "\\_%",))
+            for database in [name, *(row[0] for row in cur.fetchall())]:
                 cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
 
 
@@ -46,7 +49,8 @@ def _database_factory() -> Iterator[Callable[[str], str]]:
 def make_database() -> Iterator[Callable[[str], str]]:
     """Factory: ``make_database("src")`` creates an empty, uniquely named database and returns its name.
 
-    Every database made this way, and its `_staging` companion if one appeared, is dropped at the end.
+    Every database made this way, and every `<name>_...` companion that appeared (`_staging`, a
+    practice's `_<id>`), is dropped at the end.
     """
     yield from _database_factory()
 
