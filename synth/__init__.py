@@ -22,7 +22,7 @@ from .report import SynthReport
 # them depend on the calendar). DEFAULT_END_DATE is its former name, kept for existing callers.
 PINNED_END_DATE = dt.date(2026, 10, 31)
 DEFAULT_END_DATE = PINNED_END_DATE
-SCALES = ("tiny", "demo", "large")
+SCALES = ("tiny", "small", "demo", "large")
 
 __all__ = [
     "DEFAULT_END_DATE",

@@ -37,14 +37,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--scale",
         choices=SCALES,
         default="demo",
-        help="tiny (tests), demo (about 2,000 patients, 3 years; default) or large "
-        "(about 35,000 patients, 10 years)",
+        help="tiny (tests), small (about 700 patients, 18 months), demo (about 2,000 patients, "
+        "3 years; default) or large (about 35,000 patients, 10 years); with MDC_PRACTICES: for "
+        "practices without a synth scale",
     )
     parser.add_argument(
         "--seed",
         type=int,
         default=None,
-        help="random seed (default 42; with --advance-days: derived from the database)",
+        help="random seed (default 42; with --advance-days: derived from the database); with "
+        "MDC_PRACTICES: the seed of a practice without a synth seed is this plus its position in the file",
     )
     parser.add_argument(
         "--end-date",

@@ -12,10 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from synth_support import database_url, query, scalar, values
+from sqlalchemy.engine import make_url
+from synth_support import aging_differences, database_url, invariant_failures, query, scalar, values
 
 from mdc.cli import main
-from synth import PINNED_END_DATE
+from mdc.practices import read_practices
+from synth import PINNED_END_DATE, SCALES
 from synth.catalog import procedure_codes
 from testdb import server_connection
 
@@ -72,6 +74,13 @@ def test_every_practice_is_made_in_its_own_database_with_its_own_size_and_seed(
         assert scalar(database, "select ValueString from preference where PrefName='DateLastAging'") == str(
             PINNED_END_DATE
         )
+
+
+def test_shuffled_codes_keep_every_invariant_and_the_aging(group: tuple[str, str, str]) -> None:
+    for database in group[:2]:
+        assert invariant_failures(database) == []
+        compared, differences = aging_differences(database)
+        assert compared > 0 and differences == []
 
 
 def test_patnum_and_provnum_collide_with_different_people(group: tuple[str, str, str]) -> None:
@@ -203,3 +212,21 @@ def test_a_failing_practice_does_not_stop_the_others(
     assert "practice down failed" in err and "failed: down" in err
     assert "s3cret-pw" not in out + err
     assert f"database {east}: scale tiny, seed 9" in out
+
+
+def test_the_example_group_has_three_practices_of_different_sizes_and_seeds() -> None:
+    example = Path(__file__).parents[2] / "examples" / "group.toml"
+    practices = read_practices({"MDC_PRACTICES": str(example)})
+    assert practices is not None
+    assert [p.id for p in practices] == ["north", "south", "east"]
+    assert {p.synth_scale for p in practices} == {"demo", "small", "tiny"} and set(SCALES) >= {
+        "demo",
+        "small",
+        "tiny",
+    }
+    assert len({p.synth_seed for p in practices}) == 3
+    assert [make_url(p.source_url).database for p in practices] == [
+        "opendental_north",
+        "opendental_south",
+        "opendental_east",
+    ]
