@@ -186,6 +186,23 @@ def test_group_dim_provider_gives_each_practice_provider_a_person(group: Group) 
     assert rows and all(person == f"{practice}:{provider}" for practice, provider, person in rows)
     assert len({person for _, _, person in rows}) == len(rows)
 
+    # a dentist on the staff of both practices, mapped by the seed (edited in place: dim_provider is a view)
+    mapped = group.group.rows(f"select practice_id, min(provider_id) from `{group.base}`.dim_provider "
+                              f"where provider_id > 0 group by practice_id order by practice_id")
+    assert len(mapped) == 2
+    seed = f"`{group.base}_staging`.group__provider_people"
+    group.group.rows(f"insert into {seed} values (%s, %s, 'dr_lee', 'Dr Lee'), (%s, %s, 'dr_lee', 'Dr Lee')",
+                     (*mapped[0], *mapped[1]))
+    try:
+        people = group.group.rows(f"select practice_id, provider_id, person_id, person_name "
+                                  f"from `{group.base}`.dim_provider where person_id = 'dr_lee' order by 1")
+        assert people == [(practice, provider, "dr_lee", "Dr Lee") for practice, provider in mapped]
+        (others,), = group.group.rows(f"select count(*) from `{group.base}`.dim_provider "
+                                      f"where person_id = concat(practice_id, ':', provider_id)")
+        assert others == len(rows) - 2
+    finally:
+        group.group.rows(f"delete from {seed}")
+
 
 def test_group_kpis_are_the_sums_over_the_practices(group: Group) -> None:
     per_practice = " union all ".join(
