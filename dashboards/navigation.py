@@ -37,4 +37,5 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/schedule_chairs.py", "Schedule & chairs", "schedule_chairs"),
     PageSpec("views/patients_to_call.py", "Patients to call", "patients_to_call"),
     PageSpec("views/data_quality.py", "Data quality", "data_quality"),
+    PageSpec("views/practices.py", "Practices side by side", "practices"),
 )

@@ -1,4 +1,4 @@
-"""The period and selection a page shows: a date range, clinics and providers, and the month arithmetic.
+"""The period and selection a page shows: dates, practices, clinics and providers, and the month arithmetic.
 
 Plain data and date math, no Streamlit and no queries, so both the sidebar (filters.py) and the queries
 (queries.py) import it without importing each other.
@@ -10,16 +10,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 TREND_MONTHS = 13
+# The practice_id of a warehouse that holds one practice (no MDC_PRACTICES): queries.rel() adds it as a
+# constant column, so one SQL text serves both a single practice and a group.
+SINGLE_PRACTICE = "practice"
+# A clinic or provider is (practice_id, id): OpenDental numbers collide across the practices of a group.
+Key = tuple[str, int]
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The current choice: dates inclusive; empty id tuples mean every clinic / provider."""
+    """The current choice: dates inclusive; empty clinic / provider tuples mean every clinic / provider of
+    ``practice_ids``, the practices shown (always explicit: a login may see only some; none means none)."""
 
     start: date
     end: date
-    clinic_ids: tuple[int, ...] = ()
-    provider_ids: tuple[int, ...] = ()
+    clinic_ids: tuple[Key, ...] = ()
+    provider_ids: tuple[Key, ...] = ()
+    practice_ids: tuple[str, ...] = (SINGLE_PRACTICE,)
 
     @property
     def report_month(self) -> date:

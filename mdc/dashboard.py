@@ -25,7 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,9 @@ DEFAULT_AUTH_FILE = REPO_ROOT / ".mdc" / "dashboard-auth.yaml"
 # bcrypt hashes as written by bcrypt / streamlit-authenticator's Hasher: $2a$, $2b$ or $2y$, cost, 53 chars.
 BCRYPT_HASH = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
 MIN_COOKIE_KEY_LENGTH = 32
+# What a user of the credentials file may have: streamlit-authenticator's keys and ours (`practices`).
+USER_KEYS = {"name", "password", "email", "first_name", "last_name", "roles", "logged_in",
+             "failed_login_attempts", "practices"}
 # How long `--check` waits for one page to render (the first run fills the query cache).
 CHECK_TIMEOUT_SECONDS = 180
 SERVER_START_SECONDS = 120
@@ -84,7 +87,22 @@ def auth_file(environ: dict[str, str] | None = None) -> Path:
     return path if path.is_absolute() else REPO_ROOT / path
 
 
-def read_login_config(path: Path) -> LoginConfig:
+def configured_practice_ids(environ: dict[str, str] | None = None) -> list[str] | None:
+    """The practice ids of MDC_PRACTICES (a group), or None for a single practice.
+
+    Raises:
+        LoginConfigError: the MDC_PRACTICES file is unusable (a login's practices could not be checked).
+    """
+    from mdc.practices import PracticesError, read_practices
+
+    try:
+        practices = read_practices(environ)
+    except PracticesError as exc:
+        raise LoginConfigError(str(exc)) from None
+    return None if practices is None else [practice.id for practice in practices]
+
+
+def read_login_config(path: Path, practice_ids: Collection[str] | None = None) -> LoginConfig:
     """Read and validate the credentials file.
 
     Expected YAML (see docs/dashboards.md)::
@@ -93,9 +111,18 @@ def read_login_config(path: Path) -> LoginConfig:
         credentials:
           usernames:
             alice: {name: Alice Example, password: <bcrypt hash from `mdc dashboard --hash-password`>}
+            bob: {name: Bob Example, password: <hash>, practices: [north, south]}
+
+    A user with ``practices`` sees only those practices of the group (MDC_PRACTICES); without it, all.
+
+    Args:
+        path: the credentials file.
+        practice_ids: the group's practice ids (:func:`configured_practice_ids`), or None for a single
+            practice, where ``practices`` has nothing to limit and is refused.
 
     Raises:
-        LoginConfigError: the file is missing, is not that shape, or holds a plain-text password.
+        LoginConfigError: the file is missing, is not that shape, holds a plain-text password, an unknown
+            key, or practices that are not a non-empty list of the group's practice ids.
     """
     import yaml
 
@@ -121,12 +148,20 @@ def read_login_config(path: Path) -> LoginConfig:
     if not isinstance(usernames, dict) or not usernames:
         raise LoginConfigError(f"{path}: credentials.usernames lists no user")
     for username, user in usernames.items():
-        password = str((user or {}).get("password") or "")
+        if not isinstance(user, dict):
+            raise LoginConfigError(f"{path}: user {username!r}: expected a mapping (name, password, ...)")
+        unknown = sorted(str(key) for key in set(user) - USER_KEYS)
+        if unknown:
+            raise LoginConfigError(f"{path}: user {username!r}: unknown key(s) {', '.join(unknown)} "
+                                   f"(known: {', '.join(sorted(USER_KEYS))})")
+        password = str(user.get("password") or "")
         if not BCRYPT_HASH.match(password):
             raise LoginConfigError(
                 f"{path}: user {username!r}: password must be a bcrypt hash, never plain text "
                 "(make one with `mdc dashboard --hash-password`)"
             )
+        if "practices" in user:
+            _check_practices(path, str(username), user["practices"], practice_ids)
     return LoginConfig(
         path=path,
         usernames={str(name): dict(user) for name, user in usernames.items()},
@@ -134,6 +169,20 @@ def read_login_config(path: Path) -> LoginConfig:
         cookie_key=key,
         cookie_expiry_days=float(cookie.get("expiry_days", 1)),
     )
+
+
+def _check_practices(path: Path, username: str, value: object, practice_ids: Collection[str] | None) -> None:
+    """A user's ``practices``: a non-empty list of the group's practice ids."""
+    where = f"{path}: user {username!r}: practices"
+    if practice_ids is None:
+        raise LoginConfigError(f"{where}: only a group of practices (MDC_PRACTICES) has practices to limit "
+                               "a login to; remove the key")
+    if not isinstance(value, list) or not value or not all(isinstance(item, str) for item in value):
+        raise LoginConfigError(f"{where}: expected a non-empty list of practice ids, e.g. [north, south]")
+    unknown = sorted(set(value) - set(practice_ids))
+    if unknown:
+        raise LoginConfigError(f"{where}: unknown practice(s) {', '.join(unknown)} "
+                               f"(MDC_PRACTICES has {', '.join(practice_ids)})")
 
 
 def exposed_relations(exposures_file: Path = EXPOSURES_FILE) -> dict[str, list[str]]:
@@ -285,7 +334,7 @@ def run(args: argparse.Namespace) -> int:
     environment = dict(os.environ)
     if not is_loopback(host):
         try:
-            login = read_login_config(auth_file())
+            login = read_login_config(auth_file(), configured_practice_ids())
         except LoginConfigError as exc:
             print(f"mdc dashboard: refusing to listen on {host!r} without a login: {exc}", file=sys.stderr)
             return 2

@@ -72,5 +72,5 @@ else:
     for column, label in {**BUCKETS, "bal_total": "Total", "insurance_estimate": "Insurance estimate",
                           "patient_estimate": "Patient estimate"}.items():
         shown[label] = [layout.money(amount) for amount in largest[column]]
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(filters.with_practice(shown, largest), hide_index=True)
     layout.footnote(f"{MART}.guarantor_id", *(f"{MART}.{column}" for column in queries.AGING))

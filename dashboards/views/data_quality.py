@@ -1,10 +1,11 @@
 """Data quality: what the latest build found odd in the practice's own data (mart_data_quality), how much
 money it involves, and what to do about it in OpenDental. The checks never stop the build; this page is
 where they are seen. The date and clinic/provider filters do not apply: the checks look at the whole
-database."""
+database; in a group, the practice filter does."""
 
 from __future__ import annotations
 
+import filters
 import layout
 import pandas as pd
 import queries
@@ -13,7 +14,8 @@ import streamlit as st
 MART = "mart_data_quality"
 
 st.title("Data quality")
-checks = queries.data_quality()
+checks = queries.data_quality(filters.current().practice_ids)
+practices = filters.practice_names()
 found = checks[checks["rows_affected"] > 0]
 st.caption("Odd rows in the practice's OpenDental database that the figures leave out or take at face "
            "value, measured on every build (whole database: the filters do not apply). "
@@ -33,7 +35,9 @@ else:
     st.subheader("What was found")
     for _, row in found.iterrows():
         amount = "" if pd.isna(row["amount_affected"]) else f", {layout.money(row['amount_affected'])}"
-        with st.expander(f"{row['severity']}: {row['check_name']} in {row['table_name']}: "
+        practice = practices.get(str(row["practice_id"]), str(row["practice_id"]))
+        whose = f"{practice}: " if len(practices) > 1 else ""
+        with st.expander(f"{whose}{row['severity']}: {row['check_name']} in {row['table_name']}: "
                          f"{layout.count(row['rows_affected'])}{amount}"):
             st.write(row["description"])
             if row["example_keys"]:
@@ -42,5 +46,5 @@ else:
 
 st.subheader("Every check")
 SHOWN = ["check_name", "severity", "table_name", "rows_affected", "amount_affected", "example_keys"]
-st.dataframe(checks[SHOWN], hide_index=True)
+st.dataframe(filters.with_practice(checks[SHOWN].copy(), checks), hide_index=True)
 layout.footnote(f"{MART}.rows_affected", f"{MART}.amount_affected", f"{MART}.checked_at")

@@ -32,7 +32,7 @@ layout.footnote(f"{CLAIMS}.claim_status", f"{CLAIMS}.claim_fee", f"{CLAIMS}.insu
 st.subheader("Claim lag")
 source = queries.kpi_source(choice)
 lag = queries.kpis_by_month(choice, choice.start.replace(day=1), choice.end)
-if queries.kpi_level(choice) == "sum":
+if queries.kpi_level(choice) in ("sum", "practices"):
     st.info("Median claim lags exist for the whole practice, one clinic, or one clinic with one provider: "
             "medians of several clinics or providers cannot be added up. Narrow the filters to see them.")
 elif lag.empty:
@@ -74,16 +74,16 @@ waiting = queries.sent_claims(choice)
 if waiting.empty:
     layout.no_data("claims awaiting payment")
 else:
-    providers = queries.providers()
-    st.dataframe(pd.DataFrame({
+    providers = filters.providers()
+    st.dataframe(filters.with_practice(pd.DataFrame({
         "Claim id": waiting["claim_id"].astype(int),
         "Patient id": waiting["patient_id"].astype(int),
         "Type": waiting["claim_type"],
         "Service": waiting["service_date"],
         "Sent": waiting["sent_date"],
-        "Provider": [providers.get(int(i), f"#{i}") for i in waiting["treating_provider_id"]],
+        "Provider": filters.named(waiting, "treating_provider_id", providers),
         "Fee": [layout.money(amount) for amount in waiting["claim_fee"]],
         "Insurance estimate": [layout.money(amount) for amount in waiting["insurance_payment_estimate"]],
-    }), hide_index=True)
+    }), waiting), hide_index=True)
 layout.footnote(*(f"{CLAIMS}.{column}" for column in (
     "claim_id", "claim_status", "service_date", "sent_date", "claim_fee", "insurance_payment_estimate")))

@@ -59,22 +59,22 @@ else:
                              title="Hygiene re-appointment", y_format=".0%")
         layout.footnote(f"{source}.hygiene_reappointment_rate")
 
-providers, clinics = queries.providers(), queries.clinics()
+providers, clinics = filters.providers(), filters.clinics()
 
 st.subheader("New patients")
 arrivals = queries.new_patients(choice)
 if arrivals.empty:
     layout.no_data("new patients")
 else:
-    st.dataframe(pd.DataFrame({
+    st.dataframe(filters.with_practice(pd.DataFrame({
         "Patient id": arrivals["patient_id"].astype(int),
         "First visit": arrivals["first_visit_date"],
-        "Primary provider": [providers.get(int(i), f"#{i}") for i in arrivals["primary_provider_id"]],
-        "Clinic": [clinics.get(int(i), f"#{i}") for i in arrivals["clinic_id"]],
+        "Primary provider": filters.named(arrivals, "primary_provider_id", providers),
+        "Clinic": filters.named(arrivals, "clinic_id", clinics),
         "Referral source": arrivals["referral_source"],
         "First visit production": [layout.money(amount) for amount in arrivals["first_visit_production"]],
         "First-year production": [layout.money(amount) for amount in arrivals["first_year_production"]],
-    }), hide_index=True)
+    }), arrivals), hide_index=True)
 layout.footnote("mart_new_patients.patient_id", "mart_new_patients.first_visit_date",
                 "mart_new_patients.referral_source", "mart_new_patients.first_visit_production",
                 "mart_new_patients.first_year_production")
@@ -86,15 +86,15 @@ if recalls.empty:
 else:
     st.caption(f"As of {pd.Timestamp(recalls['as_of_date'].iloc[0]):%Y-%m-%d}: patients without a future "
                "appointment whose recall is overdue or due soon, for recalls due within the chosen dates.")
-    st.dataframe(pd.DataFrame({
+    st.dataframe(filters.with_practice(pd.DataFrame({
         "Patient id": recalls["patient_id"].astype(int),
         "Recall": recalls["recall_type_name"],
         "Due": recalls["due_date"],
         "Days overdue": recalls["days_overdue"].astype(int),
         "State": recalls["recall_state"],
         "Status": recalls["recall_status"],
-        "Primary provider": [providers.get(int(i), f"#{i}") for i in recalls["primary_provider_id"]],
-        "Clinic": [clinics.get(int(i), f"#{i}") for i in recalls["clinic_id"]],
-    }), hide_index=True)
+        "Primary provider": filters.named(recalls, "primary_provider_id", providers),
+        "Clinic": filters.named(recalls, "clinic_id", clinics),
+    }), recalls), hide_index=True)
 layout.footnote("mart_recall_due.patient_id", "mart_recall_due.recall_type_name", "mart_recall_due.due_date",
                 "mart_recall_due.days_overdue", "mart_recall_due.recall_state")

@@ -28,12 +28,12 @@ st.caption(f"As of {pd.Timestamp(calls['as_of_date'].iloc[0]):%Y-%m-%d} (the lat
            "patients (last visit over a year ago) and patients overdue for hygiene, with no appointment "
            "booked." + ("" if shown_identifiers else
                         " By PatNum: names and chart numbers stay in OpenDental under the PHI policy."))
-providers, clinics = queries.providers(), queries.clinics()
+providers, clinics = filters.providers(), filters.clinics()
 cards = st.columns(2)
 cards[0].metric("Lapsing", layout.count((calls["call_reason"] == "lapsing").sum()), border=True)
 overdue = (calls["call_reason"] == "hygiene overdue").sum()
 cards[1].metric("Hygiene overdue", layout.count(overdue), border=True)
-st.dataframe(pd.DataFrame({
+st.dataframe(filters.with_practice(pd.DataFrame({
     "PatNum": calls["patient_id"].astype(int),
     **{IDENTIFIERS[column]: calls[column] for column in shown_identifiers},
     "Reason": calls["call_reason"],
@@ -43,9 +43,9 @@ st.dataframe(pd.DataFrame({
     "Open treatment": [layout.money(amount) for amount in calls["open_treatment_plan_amount"]],
     "Family balance": [layout.money(amount) for amount in calls["family_balance"]],
     "Aging": calls["family_aging_bucket"],
-    "Primary provider": [providers.get(int(i), f"#{i}") for i in calls["primary_provider_id"]],
-    "Clinic": [clinics.get(int(i), f"#{i}") for i in calls["clinic_id"]],
-}), hide_index=True)
+    "Primary provider": filters.named(calls, "primary_provider_id", providers),
+    "Clinic": filters.named(calls, "clinic_id", clinics),
+}), calls), hide_index=True)
 layout.footnote(*(f"{SOURCE}.{column}" for column in (
     "patient_id", *shown_identifiers, "call_reason", "days_since_last_visit", "open_treatment_plan_amount",
     "family_balance")))

@@ -40,9 +40,9 @@ for start in (0, 4):
 layout.footnote(*(f"{MART}.{column}" for column in LABELS))
 
 
-def table(frame: pd.DataFrame, key: str, names: dict[int, str], heading: str) -> None:
+def table(frame: pd.DataFrame, key: str, names: dict[filters.Key, str], heading: str) -> None:
     """One row per provider or clinic, money formatted, with a total that equals the cards above."""
-    shown = pd.DataFrame({heading: [names.get(int(i), f"#{int(i)}") for i in frame[key]]})
+    shown = pd.DataFrame({heading: filters.named(frame, key, names)})
     for column, label in LABELS.items():
         shown[label] = [layout.money(value) for value in frame[column]]
     st.dataframe(shown, hide_index=True)
@@ -53,7 +53,7 @@ by_provider = queries.production_income(choice, by="provider")
 if by_provider.empty:
     layout.no_data("production or income")
 else:
-    table(by_provider, "provider_id", dict(queries.providers()), "Provider")
+    table(by_provider, "provider_id", filters.providers(), "Provider")
 layout.footnote(*(f"{MART}.{column}" for column in LABELS), f"{MART}.provider_id")
 
 st.subheader("By clinic")
@@ -61,7 +61,7 @@ by_clinic = queries.production_income(choice, by="clinic")
 if by_clinic.empty:
     layout.no_data("production or income")
 else:
-    table(by_clinic, "clinic_id", dict(queries.clinics()), "Clinic")
+    table(by_clinic, "clinic_id", filters.clinics(), "Clinic")
 layout.footnote(*(f"{MART}.{column}" for column in LABELS), f"{MART}.clinic_id")
 
 st.subheader("By month")

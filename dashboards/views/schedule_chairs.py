@@ -61,7 +61,7 @@ else:
 layout.footnote("mart_schedule_utilization_hourly.booked_minutes",
                 "mart_schedule_utilization_hourly.scheduled_minutes")
 
-providers = queries.providers()
+providers = filters.providers()
 
 
 def _table(frame: pd.DataFrame, label: str, names: list[str]) -> pd.DataFrame:
@@ -87,11 +87,12 @@ with left:
 with right:
     st.subheader("By operatory")
     by_operatory = queries.utilization(choice, "operatory")
-    st.dataframe(_table(by_operatory, "Operatory", [f"Op #{int(op)}" for op in by_operatory["operatory_id"]]),
+    operatories = [f"Op #{int(op)}" for op in by_operatory["operatory_id"]]
+    st.dataframe(filters.with_practice(_table(by_operatory, "Operatory", operatories), by_operatory),
                  hide_index=True)
 st.subheader("By provider")
 by_provider = queries.utilization(choice, "provider")
-names = [providers.get(int(prov), f"#{prov}") for prov in by_provider["provider_id"]]
+names = filters.named(by_provider, "provider_id", providers)
 st.dataframe(_table(by_provider, "Provider", names), hide_index=True)
 layout.footnote(*(f"{DAILY}.{column}" for column in (
     "booked_minutes", "completed_minutes", "broken_minutes", "booked_minutes_outside_schedule",

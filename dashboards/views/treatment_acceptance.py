@@ -41,11 +41,11 @@ else:
 
 st.subheader("By provider")
 by_provider = queries.kpis_for_period(choice, by="provider")
-providers = queries.providers()
+providers = filters.providers()
 if by_provider.empty:
     layout.no_data("presented treatment")
 else:
-    shown = pd.DataFrame({"Provider": [providers.get(int(i), f"#{i}") for i in by_provider["provider_id"]]})
+    shown = pd.DataFrame({"Provider": filters.named(by_provider, "provider_id", providers)})
     for column, (label, show) in COLUMNS.items():
         shown[label] = [show(value) for value in by_provider[column]]
     st.dataframe(shown, hide_index=True)
@@ -56,13 +56,13 @@ waiting = queries.unaccepted_treatment(choice)
 if waiting.empty:
     layout.no_data("unscheduled presented treatment")
 else:
-    st.dataframe(pd.DataFrame({
+    st.dataframe(filters.with_practice(pd.DataFrame({
         "Patient id": waiting["patient_id"].astype(int),
         "Presented": waiting["presented_date"],
         "Code": waiting["procedure_code"],
         "Procedure": waiting["procedure_description"],
-        "Provider": [providers.get(int(i), f"#{i}") for i in waiting["provider_id"]],
+        "Provider": filters.named(waiting, "provider_id", providers),
         "Amount": [layout.money(amount) for amount in waiting["procedure_amount"]],
-    }), hide_index=True)
+    }), waiting), hide_index=True)
 layout.footnote(*(f"fct_treatment_plan_procedures.{column}" for column in (
     "acceptance_status", "is_first_presentation", "procedure_amount")))

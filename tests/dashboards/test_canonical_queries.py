@@ -19,6 +19,7 @@ import pymysql.cursors
 import pytest
 import queries
 from dashboard_support import DemoWarehouse
+from period import SINGLE_PRACTICE
 
 from testdb import server_connection
 
@@ -144,7 +145,8 @@ def test_kpis_by_clinic_match_the_page(
     clinics = sorted({row["clinic_id"] for row in found})
     assert len(clinics) >= 2
     for clinic in clinics:
-        choice = filters.Filters(default_choice.start, default_choice.end, clinic_ids=(clinic,))
+        choice = filters.Filters(default_choice.start, default_choice.end,
+                                 clinic_ids=((SINGLE_PRACTICE, clinic),))
         page = queries.kpis_by_month(choice, query.params["first_month"], query.params["last_month"])
         mine = [row for row in found if row["clinic_id"] == clinic]
         columns = [column for column in mine[0] if column != "clinic_id"]

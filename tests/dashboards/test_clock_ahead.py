@@ -21,7 +21,7 @@ import layout
 import pytest
 import queries
 from dashboard_support import DEFAULT_MONTH_SQL, REPO, DemoWarehouse
-from period import month_start
+from period import SINGLE_PRACTICE, month_start
 from streamlit.testing.v1 import AppTest
 
 from testdb import SERVER_URL, database_url, server_connection
@@ -77,7 +77,7 @@ def test_the_clock_really_ran_ahead(year_ahead: DemoWarehouse) -> None:
 
 
 def test_the_default_period_ends_on_the_last_month_with_data(year_ahead: DemoWarehouse) -> None:
-    first, last_active, last = queries.data_period()
+    first, last_active, last = queries.data_period((SINGLE_PRACTICE,))
     assert last_active == END_DATE
     assert year_ahead.value(DEFAULT_MONTH_SQL) == month_start(END_DATE)
     assert last >= END_DATE + timedelta(days=DAYS_AHEAD - 31)
@@ -103,7 +103,7 @@ def test_the_overview_opens_on_that_month_with_its_figures(
 def test_a_month_in_progress_is_labelled_as_such(
         year_ahead: DemoWarehouse, listening_on: Callable[[str], None]) -> None:
     listening_on("127.0.0.1")
-    first, _, last = queries.data_period()
+    first, _, last = queries.data_period((SINGLE_PRACTICE,))
     (row,) = year_ahead.rows("select is_complete_month from mart_kpis_monthly_practice "
                              "where rollup_level = 'practice' and month_start_date = %s", month_start(last))
     assert not row["is_complete_month"]  # the load date lies inside the latest month

@@ -15,7 +15,7 @@ import pytest
 import queries
 from dashboard_support import APP, DEFAULT_MONTH_SQL, PASSWORD, DemoWarehouse
 from navigation import PAGES
-from period import add_months, default_range
+from period import SINGLE_PRACTICE, add_months, default_range
 from streamlit.testing.v1 import AppTest
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards")]
@@ -36,10 +36,12 @@ def render(page: str, *, dates: tuple[date, date] | None = None, clinics: list[i
     app.switch_page(page).run()
     if dates is not None:
         app.date_input(key="filter_dates").set_value(dates)
+    # A clinic or provider is (practice_id, id); the demo warehouse is a single practice.
     if clinics is not None:
-        app.multiselect(key="filter_clinics").set_value(clinics)
+        app.multiselect(key="filter_clinics").set_value([(SINGLE_PRACTICE, clinic) for clinic in clinics])
     if providers is not None:
-        app.multiselect(key="filter_providers").set_value(providers)
+        app.multiselect(key="filter_providers").set_value(
+            [(SINGLE_PRACTICE, provider) for provider in providers])
     if dates is not None or clinics is not None or providers is not None:
         app.run()
     assert not app.exception, [item.value for item in app.exception]

@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 from dashboard_support import APP, DemoWarehouse
 from navigation import PAGES
+from period import SINGLE_PRACTICE
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from streamlit.testing.v1 import AppTest
@@ -42,7 +43,7 @@ def relations_read(demo_warehouse: DemoWarehouse, listening_on: Callable[[str], 
     """Page exposure name -> models read while rendering it with no filters and with two providers chosen
     (the two ways the KPI pages query), caches cleared first so every query runs."""
     listening_on("127.0.0.1")
-    two = [row["provider_id"] for row in demo_warehouse.rows(
+    two = [(SINGLE_PRACTICE, row["provider_id"]) for row in demo_warehouse.rows(
         "select provider_id from dim_provider where not is_unassigned order by provider_id limit 2")]
     read: dict[str, set[str]] = {}
     for page in PAGES:
