@@ -215,7 +215,7 @@ def kpi_level(filters: Filters) -> str:
 
 
 def _summed_kpis(level: str) -> str:
-    """Select list of rows added up: the sums, the rates from them, the medians of a single row only."""
+    """Select list of rows added up: the sums, each rate of the summed parts, the medians of one row only."""
     sums = ", ".join(f"sum({column}) as {column}" for column in KPI_SUMS)
     rates = ", ".join(f"round(sum({numerator}) / nullif(sum({denominator}), 0), {decimals}) as {rate}"
                       for rate, (numerator, denominator, decimals) in KPI_RATES.items())
@@ -242,14 +242,21 @@ def kpis_by_month(filters: Filters, first_month: date, last_month: date) -> pd.D
             order by month_start_date
         """
         return fetch(sql, level=level, **months, **params)
-    # Several practices: their practice rows added up (each practice's own stock measures add up too).
-    mart = "mart_kpis_monthly_practice" if level == "practices" else "mart_kpis_monthly"
-    rollup = " and rollup_level = 'practice'" if level == "practices" else ""
     conditions, params = where(filters)
+    if level == "practices":  # their practice rows added up (each practice's stock measures add up too)
+        sql = f"""
+            select month_start_date, min(is_complete_month) as is_complete_month, {_summed_kpis(level)}
+            from {rel("mart_kpis_monthly_practice")}
+            where rollup_level = 'practice'
+              and month_start_date between :first_month and :last_month{conditions}
+            group by month_start_date
+            order by month_start_date
+        """
+        return fetch(sql, **months, **params)
     sql = f"""
         select month_start_date, min(is_complete_month) as is_complete_month, {_summed_kpis(level)}
-        from {rel(mart)}
-        where month_start_date between :first_month and :last_month{rollup}{conditions}
+        from {rel("mart_kpis_monthly")}
+        where month_start_date between :first_month and :last_month{conditions}
         group by month_start_date
         order by month_start_date
     """

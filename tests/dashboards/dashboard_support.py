@@ -34,6 +34,8 @@ DEFAULT_MONTH_SQL = (
 
 # Local iteration: reuse an already built dbt schema instead of building the demo practice.
 REUSE_VARIABLE = "MDC_TEST_DASHBOARD_SCHEMA"
+# The same for the group fixture: an already built group schema (GroupWarehouse.build).
+GROUP_REUSE_VARIABLE = "MDC_TEST_DASHBOARD_GROUP_SCHEMA"
 
 
 @dataclass
@@ -60,18 +62,25 @@ class DemoWarehouse:
         for name, value in self.environment().items():
             patch.setenv(name, value)
 
-    def build(self, work: Path) -> None:
-        """synth (demo scale) -> load -> dbt seed + run, as `make demo` does (dbt tests: the marts' job)."""
+    def build(self, work: Path, scale: str = "demo", seed: int = 42) -> None:
+        """synth -> load -> dbt seed + run, as `make demo` does (dbt tests: the marts' job).
+
+        Runs with :meth:`environment` set in this process (:meth:`export`, or patched here when not).
+        """
         from loaders import opendental_pipeline
         from mdc.dbt_runner import PROJECT_DIR, dbt_environment, dbt_executable, ensure_profile
         from synth import PINNED_END_DATE, create_practice
 
-        create_practice(self.environment()["MDC_SOURCE_URL"], "demo", end_date=PINNED_END_DATE)
+        create_practice(self.environment()["MDC_SOURCE_URL"], scale, seed=seed, end_date=PINNED_END_DATE)
         parser = argparse.ArgumentParser()
         opendental_pipeline.add_arguments(parser)
-        assert opendental_pipeline.run(parser.parse_args(["--no-progress"])) == 0, "mdc load failed"
+        with pytest.MonkeyPatch.context() as patch:
+            self.export(patch)
+            patch.setenv("MDC_STATE_DIR", str(work / "state"))
+            assert opendental_pipeline.run(parser.parse_args(["--no-progress"])) == 0, "mdc load failed"
         ensure_profile()
         env = dbt_environment({**os.environ, **self.environment()})
+        env.pop("MDC_PRACTICES", None)  # each practice is built alone, as `mdc dbt` builds it in a group
         for step in (["seed"], ["run"]):
             command = [dbt_executable(), *step, "--target-path", str(work / "target"),
                        "--log-path", str(work / "logs")]
@@ -97,3 +106,67 @@ class DemoWarehouse:
         (row,) = self.rows(sql, *params)
         (value,) = row.values()
         return value
+
+
+# The practices of the group fixture: id -> (name, seed). Names unique to one practice make leaks visible.
+GROUP_PRACTICES = {"a": ("Alpha Family Dental", 7), "b": ("Bravo Smile Studio", 11)}
+
+
+@dataclass
+class GroupWarehouse:
+    """Two tiny practices built alone into ``<group>_<id>``, and the group schema ``<group>`` holding, for
+    every mart, a view of both with ``practice_id`` first, plus dim_practice: the shape of the group dbt
+    models (docs/group.md), built here without them."""
+
+    group: str
+    practices_file: Path
+
+    def schema(self, practice_id: str) -> str:
+        """The marts of one practice, built alone."""
+        return f"{self.group}_{practice_id}"
+
+    def environment(self) -> dict[str, str]:
+        """The MDC_* variables of the dashboards reading the group."""
+        return {"MDC_WAREHOUSE_URL": SERVER_URL, "MDC_DBT_SCHEMA": self.group,
+                "MDC_PRACTICES": str(self.practices_file), "MDC_RAW_SCHEMA": f"{self.group}_raw",
+                "MDC_SOURCE_URL": make_url(SERVER_URL).set(database="unused").render_as_string(
+                    hide_password=False), "MDC_SOURCE_REPLICA_URL": ""}
+
+    def write_practices_file(self) -> None:
+        """The MDC_PRACTICES file of the group (the dashboards read its ids; sources are not used)."""
+        lines = []
+        for practice_id, (name, _) in GROUP_PRACTICES.items():
+            source = make_url(SERVER_URL).set(database=f"{self.group}_src_{practice_id}")
+            lines += [f"[practices.{practice_id}]", f'name = "{name}"',
+                      f'source_url = "{source.render_as_string(hide_password=False)}"', ""]
+        self.practices_file.write_text("\n".join(lines), encoding="utf-8")
+
+    def build(self, work: Path) -> None:
+        """Build each practice alone, then the group views over them."""
+        self.write_practices_file()
+        for practice_id, (_, seed) in GROUP_PRACTICES.items():
+            practice = DemoWarehouse(source=f"{self.group}_src_{practice_id}",
+                                     raw=f"{self.group}_raw_{practice_id}", marts=self.schema(practice_id))
+            practice.build(work / practice_id, scale="tiny", seed=seed)
+        with server_connection() as conn, conn.cursor() as cur:
+            cur.execute("select table_name from information_schema.tables where table_schema = %s "
+                        "and (table_name like 'mart\\_%%' or table_name like 'dim\\_%%' "
+                        "or table_name like 'fct\\_%%') order by table_name", (self.schema("a"),))
+            marts = [str(row[0]) for row in cur.fetchall()]
+            for mart in marts:
+                union = " union all ".join(
+                    f"select '{practice_id}' as practice_id, t.* "
+                    f"from `{self.schema(practice_id)}`.`{mart}` as t" for practice_id in GROUP_PRACTICES)
+                cur.execute(f"create view `{self.group}`.`{mart}` as {union}")
+            names = " union all ".join(
+                f"select '{practice_id}' as practice_id, '{name}' as practice_name, "
+                f"(select max(as_of_date) from `{self.schema(practice_id)}`.mart_kpis_monthly_practice) "
+                "as as_of_date"
+                for practice_id, (name, _) in GROUP_PRACTICES.items())
+            cur.execute(f"create table `{self.group}`.dim_practice as {names}")
+
+    def rows(self, sql: str, *params: Any, schema: str | None = None) -> list[dict[str, Any]]:
+        """Rows of ``sql`` run in ``schema`` (default: the group), as dicts."""
+        with server_connection(schema or self.group) as conn, conn.cursor(pymysql.cursors.DictCursor) as cur:
+            cur.execute(sql, params)
+            return list(cur.fetchall())
