@@ -146,11 +146,12 @@ def test_each_practice_of_the_group_reads_as_that_practice_alone(
     """Every query, for one practice of the group and for some of its clinics and providers (whose ids
     the other practice has too), answers what it answers on that practice's own marts."""
     start, end = period(group_warehouse)
-    in_group = {}
+    in_group, keyed = {}, {}
     for clinics, providers in key_choices(group_warehouse, practice_id):
-        choice = Filters(start, end, tuple((practice_id, c) for c in clinics),
-                         tuple((practice_id, p) for p in providers), (practice_id,))
-        in_group[clinics, providers] = every_query(choice)
+        keys = tuple((practice_id, c) for c in clinics), tuple((practice_id, p) for p in providers)
+        in_group[clinics, providers] = every_query(Filters(start, end, *keys, (practice_id,)))
+        if clinics or providers:  # every practice shown, this practice's clinic or providers chosen
+            keyed[clinics, providers] = every_query(Filters(start, end, *keys, PRACTICE_IDS))
     as_single(practice_id)
     for (clinics, providers), answers in in_group.items():
         choice = Filters(start, end, tuple((SINGLE_PRACTICE, c) for c in clinics),
@@ -158,6 +159,11 @@ def test_each_practice_of_the_group_reads_as_that_practice_alone(
         alone = every_query(choice)
         for name, answer in answers.items():
             assert answer == alone[name], (name, clinics, providers)
+        # Queries of the practices alone (the sidebar's lists, data quality) do not take clinic keys.
+        for name, answer in keyed.get((clinics, providers), {}).items():
+            if name not in ("data_period", "as_of_dates", "data_quality", "clinics", "providers"):
+                assert answer == alone[name], ("every practice shown", name, clinics, providers)
+    assert len(keyed) == 3
     # the choices are not trivial: the practice has rows in the marts the pages list
     assert in_group[(), ()]["new_patients"] and in_group[(), ()]["sent_claims"]
 
@@ -176,7 +182,8 @@ def test_the_group_total_adds_up_the_practices(group_warehouse: GroupWarehouse) 
     start, end = period(group_warehouse)
     choice = Filters(start, end, practice_ids=PRACTICE_IDS)
     compared = queries.practices_compared(choice)
-    rows = {row["practice_id"]: row for row in compared.to_dict("records")}
+    rows = {None if pd.isna(row["practice_id"]) else row["practice_id"]: row
+            for row in compared.to_dict("records")}
     assert set(rows) == {*PRACTICE_IDS, None}
     total = rows[None]
     for column in queries.GROUP_SUMS:
