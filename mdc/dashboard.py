@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from mdc.config import redact, settings
+from mdc.practices import PracticesError, practices_file, read_practices
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP_DIR = REPO_ROOT / "dashboards"
@@ -93,8 +94,6 @@ def configured_practice_ids(environ: dict[str, str] | None = None) -> list[str] 
     Raises:
         LoginConfigError: the MDC_PRACTICES file is unusable (a login's practices could not be checked).
     """
-    from mdc.practices import PracticesError, read_practices
-
     try:
         practices = read_practices(environ)
     except PracticesError as exc:
@@ -341,6 +340,8 @@ def run(args: argparse.Namespace) -> int:
         environment[AUTH_FILE_VARIABLE] = str(login.path)
         print(f"mdc dashboard: listening on {host}: login required ({len(login.usernames)} user(s))")
     wanted = {name for names in exposed_relations().values() for name in names}
+    if practices_file() is not None:  # a group: the practices' names (a group model, in no exposure)
+        wanted.add("dim_practice")
     try:
         missing = missing_relations(config.dbt_schema, wanted)
     except OSError as exc:  # no server there; SQLAlchemy's errors are handled below
