@@ -33,8 +33,9 @@ st.subheader("Claim lag")
 source = queries.kpi_source(choice)
 lag = queries.kpis_by_month(choice, choice.start.replace(day=1), choice.end)
 if queries.kpi_level(choice) in ("sum", "practices"):
-    st.info("Median claim lags exist for the whole practice, one clinic, or one clinic with one provider: "
-            "medians of several clinics or providers cannot be added up. Narrow the filters to see them.")
+    st.info("Median claim lags exist for one whole practice, one clinic, or one clinic with one provider: "
+            "medians of several practices, clinics or providers cannot be added up. Narrow the filters to "
+            "see them.")
 elif lag.empty:
     layout.no_data("claims")
 else:
