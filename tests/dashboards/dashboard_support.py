@@ -114,9 +114,9 @@ GROUP_PRACTICES = {"a": ("Alpha Family Dental", 7), "b": ("Bravo Smile Studio", 
 
 @dataclass
 class GroupWarehouse:
-    """Two tiny practices built alone into ``<group>_<id>``, and the group schema ``<group>`` holding, for
-    every mart, a view of both with ``practice_id`` first, plus dim_practice: the shape of the group dbt
-    models (docs/group.md), built here without them."""
+    """Two tiny practices built alone into ``<group>_<id>``, then the group layer (dbt's models/group, as
+    `mdc dbt` runs it after the practices) into ``<group>``: every mart of both with ``practice_id`` first,
+    and dim_practice."""
 
     group: str
     practices_file: Path
@@ -142,28 +142,26 @@ class GroupWarehouse:
         self.practices_file.write_text("\n".join(lines), encoding="utf-8")
 
     def build(self, work: Path) -> None:
-        """Build each practice alone, then the group views over them."""
+        """Build each practice alone, then the group layer over them."""
+        from mdc.dbt_runner import PROJECT_DIR, dbt_executable, group_environment
+        from mdc.practices import read_practices
+
         self.write_practices_file()
         for practice_id, (_, seed) in GROUP_PRACTICES.items():
             practice = DemoWarehouse(source=f"{self.group}_src_{practice_id}",
                                      raw=f"{self.group}_raw_{practice_id}", marts=self.schema(practice_id))
             practice.build(work / practice_id, scale="tiny", seed=seed)
-        with server_connection() as conn, conn.cursor() as cur:
-            cur.execute("select table_name from information_schema.tables where table_schema = %s "
-                        "and (table_name like 'mart\\_%%' or table_name like 'dim\\_%%' "
-                        "or table_name like 'fct\\_%%') order by table_name", (self.schema("a"),))
-            marts = [str(row[0]) for row in cur.fetchall()]
-            for mart in marts:
-                union = " union all ".join(
-                    f"select '{practice_id}' as practice_id, t.* "
-                    f"from `{self.schema(practice_id)}`.`{mart}` as t" for practice_id in GROUP_PRACTICES)
-                cur.execute(f"create view `{self.group}`.`{mart}` as {union}")
-            names = " union all ".join(
-                f"select '{practice_id}' as practice_id, '{name}' as practice_name, "
-                f"(select max(as_of_date) from `{self.schema(practice_id)}`.mart_kpis_monthly_practice) "
-                "as as_of_date"
-                for practice_id, (name, _) in GROUP_PRACTICES.items())
-            cur.execute(f"create table `{self.group}`.dim_practice as {names}")
+        base = {**os.environ, **self.environment()}
+        practices = read_practices(base)
+        assert practices is not None
+        # the environment `mdc dbt` gives its group step
+        env = group_environment(practices, {name: value for name, value in base.items()
+                                            if name != "MDC_PRACTICES"})
+        for step in ("seed", "run"):
+            done = subprocess.run([dbt_executable(), step, "--target-path", str(work / "group" / "target"),
+                                   "--log-path", str(work / "group" / "logs")], cwd=PROJECT_DIR, env=env,
+                                  capture_output=True, text=True, timeout=1800, check=False)
+            assert done.returncode == 0, f"dbt {step} (group) failed:\n{done.stdout[-6000:]}"
 
     def rows(self, sql: str, *params: Any, schema: str | None = None) -> list[dict[str, Any]]:
         """Rows of ``sql`` run in ``schema`` (default: the group), as dicts."""

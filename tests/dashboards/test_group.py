@@ -3,7 +3,7 @@ are (practice_id, id), the side-by-side page adds up, and a login limited to one
 another on any page.
 
 The group warehouse: two tiny synthetic practices whose OpenDental numbers collide, each built alone, and
-the group schema of views over both (dashboard_support.GroupWarehouse).
+dbt's group layer over both (dashboard_support.GroupWarehouse).
 """
 
 from __future__ import annotations
