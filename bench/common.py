@@ -1,7 +1,7 @@
-"""What the two benchmarks share: their arguments, the bench server, the source practice, running `mdc load`.
+"""What the benchmarks share: their arguments, the bench server, the source practice, running `mdc load`.
 
-``bench.py`` (``make bench``) and ``bench_load.py`` (``make bench-load``) both import this module; neither
-imports the other.
+``bench.py`` (``make bench``), ``bench_load.py`` (``make bench-load``) and ``bench_group.py``
+(``make bench-group``) import this module; none imports another.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +29,10 @@ from mdc.connections import scalar  # noqa: E402
 from synth import PINNED_END_DATE, SCALES  # noqa: E402
 
 
-def parse_arguments(description: str | None) -> argparse.Namespace:
-    """The arguments of both benchmarks."""
+def parse_arguments(
+    description: str | None, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
+    """The arguments of the benchmarks; ``more`` adds a benchmark's own (and may change defaults)."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -44,6 +47,8 @@ def parse_arguments(description: str | None) -> argparse.Namespace:
     parser.add_argument(
         "--prefix", default="mdc_bench", help="start of every schema name the bench creates (shared servers)"
     )
+    if more is not None:
+        more(parser)
     return parser.parse_args()
 
 
