@@ -8,8 +8,9 @@ Steps (all on the server of MDC_WAREHOUSE_URL):
 3. ``mdc dbt build --full-refresh`` into a fresh dbt schema (after an untimed ``dbt parse``);
 4. ``advance_practice(..., 1)`` (one more simulated day), then the nightly run: ``mdc load`` and
    ``mdc dbt build``, both incremental;
-5. each canonical dashboard query (``dashboards/canonical.py``): median latency of warm runs;
-6. print the table and write it to ``bench/results/bench-<scale>.md`` (and ``.json``), with the slowest
+5. the warehouse's size after the full build (raw and dbt schemas, from information_schema);
+6. each canonical dashboard query (``dashboards/canonical.py``): median latency of warm runs;
+7. print the table and write it to ``bench/results/bench-<scale>.md`` (and ``.json``), with the slowest
    dbt nodes of each build (from dbt's run_results.json).
 
 Peak memory is the peak RSS of each step's process tree (the loader, dbt), not the server's.
@@ -47,6 +48,7 @@ from common import (  # noqa: E402
     read_name,
     run_loader,
     server_url,
+    sizes_mb,
 )
 
 GOAL_FULL_BUILD_S = 600
@@ -198,6 +200,7 @@ def main() -> int:
     run_measured([str(ROOT / ".venv" / "bin" / "mdc"), "dbt", "parse"], env, work / "dbt-parse.log")
     print("full dbt build (mdc dbt build --full-refresh) ...", flush=True)
     steps["full_build"] = dbt_build("full", ["--full-refresh"], env, work)
+    warehouse = sizes_mb({"raw": [raw, f"{raw}_staging"], "marts": [analytics, f"{analytics}_staging"]})
     print("advancing the practice by one day (mdc synth --advance-days 1) ...", flush=True)
     advance_practice(database_url(source), 1)
     print("incremental load (mdc load) ...", flush=True)
@@ -220,6 +223,7 @@ def main() -> int:
         "nightly_share_of_full": round(nightly / full, 4),
         "full_load_to_mysqldump": round(steps["full_load"]["seconds"] / steps["mysqldump"]["seconds"], 2),
         "queries": queries,
+        "warehouse": warehouse,
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
     }
@@ -263,6 +267,14 @@ def render(r: dict[str, Any]) -> str:
         f" {r['nightly_share_of_full']:.1%} of full run |"
         f" < {GOAL_NIGHTLY_SHARE:.0%}: {verdict(r['nightly_share_of_full'] < GOAL_NIGHTLY_SHARE)} |",
     ]
+    if r.get("warehouse"):
+        raw, marts = r["warehouse"]["raw"], r["warehouse"]["marts"]
+        lines += [
+            "",
+            f"Warehouse after the full build: {raw['disk_mb'] + marts['disk_mb']:.1f} MB of InnoDB files"
+            f" (raw {raw['disk_mb']:.1f} MB, marts {marts['disk_mb']:.1f} MB); InnoDB's data + index"
+            f" estimate {raw['data_index_mb'] + marts['data_index_mb']:.1f} MB.",
+        ]
     if r["queries"]:
         lines += [
             "",

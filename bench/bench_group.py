@@ -45,10 +45,10 @@ from common import (  # noqa: E402
     parse_arguments,
     peak_rss_mb,
     server_url,
+    sizes_mb,
 )
 
 MDC = str(ROOT / ".venv" / "bin" / "mdc")
-MB = 1024 * 1024
 
 
 def more_arguments(parser: argparse.ArgumentParser) -> None:
@@ -148,32 +148,6 @@ def missing(names: list[str]) -> list[str]:
         cur.execute("SELECT schema_name FROM information_schema.schemata")
         present = {str(row[0]) for row in cur.fetchall()}
     return [name for name in names if name not in present]
-
-
-def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
-    """Per part: MB of its InnoDB files on disk and InnoDB's data + index estimate (information_schema).
-
-    The files are what the server's disk carries; the estimate comes from InnoDB's statistics, which
-    lag a table's last changes until they are recalculated (in the background, after 10 % of rows).
-    """
-    result: dict[str, dict[str, float]] = {}
-    with connect() as conn, conn.cursor() as cur:
-        for part, names in parts.items():
-            marks = ", ".join(["%s"] * len(names))
-            cur.execute(
-                f"SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables"
-                f" WHERE table_schema IN ({marks}) AND table_type = 'BASE TABLE'", names,
-            )
-            estimate = float(cur.fetchone()[0])  # type: ignore[index]
-            # file-per-table: one tablespace named '<schema>/<table>' per table
-            prefixes = " OR ".join(["name LIKE %s"] * len(names))
-            cur.execute(
-                f"SELECT COALESCE(SUM(allocated_size), 0) FROM information_schema.innodb_sys_tablespaces"
-                f" WHERE {prefixes}", [name.replace("_", "\\_") + "/%" for name in names],
-            )
-            on_disk = float(cur.fetchone()[0])  # type: ignore[index]
-            result[part] = {"disk_mb": round(on_disk / MB, 1), "data_index_mb": round(estimate / MB, 1)}
-    return result
 
 
 def dbt_invocations(work: Path, since: float) -> list[dict[str, Any]]:

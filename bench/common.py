@@ -181,3 +181,32 @@ def read_name(database: str, table: str) -> str:
         )
         row = cur.fetchone()
     return str(row[0]) if row else table
+
+
+MB = 1024 * 1024
+
+
+def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Per part: MB of its InnoDB files on disk and InnoDB's data + index estimate (information_schema).
+
+    The files are what the server's disk carries; the estimate comes from InnoDB's statistics, which
+    lag a table's last changes until they are recalculated (in the background, after 10 % of rows).
+    """
+    result: dict[str, dict[str, float]] = {}
+    with connect() as conn, conn.cursor() as cur:
+        for part, names in parts.items():
+            marks = ", ".join(["%s"] * len(names))
+            cur.execute(
+                f"SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables"
+                f" WHERE table_schema IN ({marks}) AND table_type = 'BASE TABLE'", names,
+            )
+            estimate = float(cur.fetchone()[0])  # type: ignore[index]
+            # file-per-table: one tablespace named '<schema>/<table>' per table
+            prefixes = " OR ".join(["name LIKE %s"] * len(names))
+            cur.execute(
+                f"SELECT COALESCE(SUM(allocated_size), 0) FROM information_schema.innodb_sys_tablespaces"
+                f" WHERE {prefixes}", [name.replace("_", "\\_") + "/%" for name in names],
+            )
+            on_disk = float(cur.fetchone()[0])  # type: ignore[index]
+            result[part] = {"disk_mb": round(on_disk / MB, 1), "data_index_mb": round(estimate / MB, 1)}
+    return result
