@@ -1,7 +1,11 @@
 """``mdc load``: copy OpenDental tables from MDC_SOURCE_URL into MDC_RAW_SCHEMA (see docs/etl.md).
 
-Exit codes: 0 every table loaded; 1 at least one table failed (the summary and
-``_mdc_load_tables`` say which and why); 2 bad configuration; 130 interrupted.
+With ``MDC_PRACTICES`` (docs/group.md) it loads every practice of the file, each into
+``<MDC_RAW_SCHEMA>_<id>`` in its own process, ``--jobs`` at a time; ``--practice ID`` loads one.
+
+Exit codes: 0 every table (of every practice) loaded; 1 at least one table or practice failed (the
+summary and ``_mdc_load_tables`` say which and why; the other practices are loaded); 2 bad
+configuration; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from loaders.opendental.outcome import RunReport
+    from mdc.practices import Practice
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,6 +39,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         " the ranges that differ (runs by itself when the last verify is older than MDC_VERIFY_DAYS)",
     )
     parser.add_argument(
+        "--practice",
+        metavar="ID",
+        help="with MDC_PRACTICES: load only this practice",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        metavar="N",
+        help="with MDC_PRACTICES: load N practices at once (default 2)",
+    )
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -50,12 +67,19 @@ def run(args: argparse.Namespace) -> int:
     from loaders.opendental.settings import CatalogueError, load_catalogue
     from mdc.config import redact, settings
     from mdc.connections import Connections, DatabaseError
+    from mdc.practices import read_practices, select
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         config = settings()
-    except ValueError as exc:
+        practices = read_practices()
+        if practices is not None:
+            return load_practices(args, select(practices, args.practice))
+    except ValueError as exc:  # PracticesError included
         print(f"mdc load: {exc}", file=sys.stderr)
+        return 2
+    if args.practice:
+        print("mdc load: --practice needs MDC_PRACTICES (the file of the group's practices)", file=sys.stderr)
         return 2
     tables = [t for t in (args.tables or "").split(",") if t.strip()]
     try:
@@ -98,6 +122,30 @@ def run(args: argparse.Namespace) -> int:
         connections.close()
     print_summary(report, sys.stdout)
     return 0 if report.ok else 1
+
+
+def load_practices(args: argparse.Namespace, practices: list[Practice]) -> int:
+    """Load each practice with its own ``mdc load`` process; exit 1 naming any that failed."""
+    import os
+
+    from mdc.config import settings
+    from mdc.fanout import mdc_command, report, run_per_practice
+
+    if args.jobs < 1:
+        raise ValueError("--jobs must be 1 or more")
+    options = [
+        *(["--tables", args.tables] if args.tables else []),
+        *(["--full-refresh"] if args.full_refresh else []),
+        *(["--verify"] if args.verify else []),
+        "--no-progress",  # several practices' bars would overwrite each other
+    ]
+    config = settings()
+    runs = run_per_practice(
+        practices,
+        lambda practice: (mdc_command("load", *options), practice.environment(os.environ, config)),
+        jobs=args.jobs,
+    )
+    return report("mdc load", runs)
 
 
 def print_summary(report: RunReport, out: TextIO) -> None:

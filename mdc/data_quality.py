@@ -75,8 +75,11 @@ def summary(found: list[Finding] | None, limit: int = SUMMARY_LINES) -> list[str
     return lines
 
 
-def latest_summary() -> list[str]:
-    """The summary for the configured warehouse (MDC_* settings); one line saying why when unreadable."""
+def latest_summary(dbt_schema: str | None = None) -> list[str]:
+    """The summary for the configured warehouse (MDC_* settings; ``dbt_schema`` overrides the mart schema).
+
+    One line saying why when unreadable.
+    """
     from mdc.config import settings
     from mdc.connections import DatabaseError, Endpoint, open_connection
 
@@ -86,4 +89,4 @@ def latest_summary() -> list[str]:
     except DatabaseError as exc:
         return [f"data quality: cannot read {MART}: {exc}"]
     with conn:
-        return summary(findings(conn, config.dbt_schema))
+        return summary(findings(conn, dbt_schema or config.dbt_schema))

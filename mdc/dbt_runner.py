@@ -7,22 +7,37 @@ and the ``profiles.yml`` beside it; that file is a copy of ``profiles.example.ym
 project read them with ``env_var``, so ``mdc dbt`` and a plain ``dbt`` run in ``dbt_project/`` agree.
 ``mdc dbt build`` and ``mdc dbt run`` end with a one-screen summary of the data-quality checks that found
 something (``mart_data_quality``, see :mod:`mdc.data_quality`).
+
+With ``MDC_PRACTICES`` (docs/group.md) a building command (build, run, test, seed, ...) runs once per
+practice, ``--jobs N`` at a time (default 2; ``--practice ID`` for one), each into its own schemas and
+target folder, and then once for the group layer (``models/group/``: every practice's marts, with
+``practice_id``, in MDC_DBT_SCHEMA). A practice that fails does not stop the others; the exit code is 1
+and the summary names it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mdc.practices import Practice
 
 ACCEPTS_EXTRA_ARGS = True
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 PROJECT_DIR = REPO_ROOT / "dbt_project"
 PROFILE_TEMPLATE = REPO_ROOT / "profiles.example.yml"
+# dbt commands that build or read a practice's relations: with MDC_PRACTICES they run per practice.
+PER_PRACTICE = {"build", "run", "test", "seed", "snapshot", "compile", "show", "source", "retry"}
+# ...and of those, the ones that then build or test the group layer.
+GROUP_STEP = {"build", "run", "test", "seed", "compile"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,12 +96,21 @@ def dbt_executable() -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run dbt with ``args.extra`` in ``dbt_project/``; return dbt's exit code."""
+    from mdc.practices import read_practices
+
     if not (PROJECT_DIR / "dbt_project.yml").exists():
         print(f"mdc dbt: no dbt project at {PROJECT_DIR}", file=sys.stderr)
         return 2
-    env = dbt_environment()
+    try:
+        practices = read_practices()
+        env = dbt_environment()
+    except ValueError as exc:
+        print(f"mdc dbt: {exc}", file=sys.stderr)
+        return 2
     if env["DBT_PROFILES_DIR"] == str(PROJECT_DIR):
         ensure_profile()
+    if practices is not None:
+        return run_group(list(args.extra), practices)
     command = [dbt_executable(), *args.extra]
     code = subprocess.run(command, cwd=PROJECT_DIR, env=env, check=False).returncode
     if args.extra[:1] in (["build"], ["run"]) and "--help" not in args.extra:
@@ -94,4 +118,73 @@ def run(args: argparse.Namespace) -> int:
         from mdc.data_quality import latest_summary
 
         print("\n".join(latest_summary()))
+    return code
+
+
+def _take_option(extra: list[str], name: str) -> str | None:
+    """Remove ``name VALUE`` (or ``name=VALUE``) from ``extra``; return VALUE (None when absent)."""
+    for i, item in enumerate(extra):
+        if item == name and i + 1 < len(extra):
+            value = extra[i + 1]
+            del extra[i : i + 2]
+            return value
+        if item.startswith(name + "="):
+            del extra[i]
+            return item.split("=", 1)[1]
+    return None
+
+
+def group_environment(practices: list[Practice], base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of the group step: MDC_DBT_SCHEMA as configured, the practices as JSON."""
+    env = dbt_environment(base)
+    env["MDC_GROUP_PRACTICES"] = json.dumps([{"id": p.id, "name": p.name} for p in practices])
+    return env
+
+
+def run_group(extra: list[str], practices: list[Practice]) -> int:
+    """``mdc dbt`` with MDC_PRACTICES: each practice on its own, then the group layer."""
+    from mdc.config import settings
+    from mdc.data_quality import latest_summary
+    from mdc.fanout import report, run_per_practice
+    from mdc.practices import PracticesError, select
+
+    try:
+        chosen = select(practices, _take_option(extra, "--practice"))
+        jobs = int(_take_option(extra, "--jobs") or 2)
+    except (PracticesError, ValueError) as exc:
+        print(f"mdc dbt: {exc}", file=sys.stderr)
+        return 2
+    command = next((item for item in extra if not item.startswith("-")), "")
+    base = {k: v for k, v in os.environ.items() if k != "MDC_GROUP_PRACTICES"}
+    target = base.get("DBT_TARGET_PATH", "target")
+    logs = base.get("DBT_LOG_PATH", "logs")
+    config = settings(base)
+    if command not in PER_PRACTICE or "--help" in extra:
+        # deps, debug, parse, ls, docs ...: the project is the same for every practice; run it once.
+        return subprocess.run([dbt_executable(), *extra], cwd=PROJECT_DIR, env=dbt_environment(base),
+                              check=False).returncode
+
+    def practice_command(practice: Practice) -> tuple[list[str], dict[str, str]]:
+        env = dbt_environment(practice.environment(base, config))
+        env.setdefault("DBT_USE_COLORS", "false")  # lines are prefixed and interleaved: no escapes
+        env["DBT_TARGET_PATH"] = f"{target}/practices/{practice.id}"
+        env["DBT_LOG_PATH"] = f"{logs}/practices/{practice.id}"
+        return [dbt_executable(), *extra], env
+
+    runs = run_per_practice(chosen, practice_command, jobs=jobs, cwd=PROJECT_DIR)
+    if command in ("build", "run"):
+        for practice in chosen:
+            for line in latest_summary(practice.settings(config).dbt_schema):
+                print(f"[{practice.id}] {line}")
+    code = report(f"mdc dbt {command}", runs)
+    if command in GROUP_STEP:
+        env = group_environment(practices, base)
+        env["DBT_TARGET_PATH"] = f"{target}/group"
+        env["DBT_LOG_PATH"] = f"{logs}/group"
+        print(f"mdc dbt {command}: the group layer in {config.dbt_schema} ({len(practices)} practices)",
+              flush=True)
+        group = subprocess.run([dbt_executable(), *extra], cwd=PROJECT_DIR, env=env, check=False).returncode
+        if group != 0:
+            print(f"mdc dbt {command}: the group layer failed (exit {group})", flush=True)
+            code = 1
     return code

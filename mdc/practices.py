@@ -122,7 +122,8 @@ def _practice(path: Path, practice_id: str, table: object, env: Mapping[str, str
         raise PracticesError(f"{where}: expected a table of settings")
     unknown = sorted(set(table) - KEYS)
     if unknown:
-        raise PracticesError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {', '.join(sorted(KEYS))})")
+        known = ", ".join(sorted(KEYS))
+        raise PracticesError(f"{where}: unknown key(s) {', '.join(unknown)} (known: {known})")
     for key in ("name", "source_url"):
         if not isinstance(table.get(key), str) or not table[key].strip():
             raise PracticesError(f"{where}: '{key}' is required (a non-empty string)")

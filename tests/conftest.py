@@ -37,8 +37,12 @@ def _database_factory() -> Iterator[Callable[[str], str]]:
     yield make
     with server_connection() as conn, conn.cursor() as cur:
         for name in made:
-            # `<name>_staging` is the companion schema mdc load and dbt create next to a schema
-            for database in (name, f"{name}_staging"):
+            # Companions made next to a schema: `<name>_staging` (mdc load, dbt) and, for a group of
+            # practices, `<name>_<practice>` and `<name>_<practice>_staging`. The random suffix in
+            # `name` makes `<name>_%` ours alone.
+            cur.execute("SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE %s",
+                        (name.replace("_", "\\_") + "\\_%",))
+            for database in [name, *(row[0] for row in cur.fetchall())]:
                 cur.execute(f"DROP DATABASE IF EXISTS `{database}`")
 
 
@@ -46,7 +50,8 @@ def _database_factory() -> Iterator[Callable[[str], str]]:
 def make_database() -> Iterator[Callable[[str], str]]:
     """Factory: ``make_database("src")`` creates an empty, uniquely named database and returns its name.
 
-    Every database made this way, and its `_staging` companion if one appeared, is dropped at the end.
+    Every database made this way, and every companion named ``<name>_...`` that appeared (staging,
+    a group's practices), is dropped at the end.
     """
     yield from _database_factory()
 
