@@ -56,7 +56,8 @@ def more_arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(scale="demo")
     parser.add_argument("--sizes", default="1,2,4", type=sizes,
                         help="group sizes to measure, comma-separated (default 1,2,4)")
-    parser.add_argument("--jobs", type=int, default=2, help="mdc load --jobs (practices loaded at once)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="mdc load --jobs and mdc dbt --jobs: practices loaded or built at once (default 2)")
 
 
 def sizes(text: str) -> list[int]:
@@ -151,15 +152,16 @@ def missing(names: list[str]) -> list[str]:
 
 
 def dbt_invocations(work: Path, since: float) -> list[dict[str, Any]]:
-    """Each dbt invocation of a step (one per practice, then the group layer): its target directory,
-    elapsed seconds and node count, from the run_results.json files written after ``since``."""
+    """Each dbt invocation of a step (one per practice, then the group layer): its practice (or
+    ``group``), elapsed seconds and node count, from the run_results.json files written after ``since``."""
     found = []
     for path in sorted(work.rglob("run_results.json")):
         if path.stat().st_mtime < since:
             continue
         results = json.loads(path.read_text())
         found.append({
-            "target": str(path.parent.relative_to(work)),
+            # mdc dbt's target folders: <DBT_TARGET_PATH>/practices/<id>, then <DBT_TARGET_PATH>/group
+            "target": path.parent.name,
             "seconds": round(float(results.get("elapsed_time", 0.0)), 1),
             "nodes": len(results.get("results", [])),
         })
@@ -203,7 +205,7 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
     if absent:
         raise SystemExit(f"mdc load left no raw schema for {', '.join(absent)}: does this checkout's"
                          " mdc load load every practice of MDC_PRACTICES?")
-    step("full_build", [MDC, "dbt", "build", "--full-refresh"])
+    step("full_build", [MDC, "dbt", "build", "--full-refresh", "--jobs", str(args.jobs)])
     absent = missing([f"{analytics}_{i}" for i in ids] + [analytics])
     if absent:
         raise SystemExit(f"mdc dbt build made no schema {', '.join(absent)}: does this checkout's"
@@ -212,7 +214,7 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
     print(f"  advancing {count} source(s) by one day (mdc synth --advance-days 1) ...", flush=True)
     advance_sources(args, count, base, work)
     step("nightly_load", [MDC, "load", "--no-progress", "--jobs", str(args.jobs)])
-    step("nightly_build", [MDC, "dbt", "build"])
+    step("nightly_build", [MDC, "dbt", "build", "--jobs", str(args.jobs)])
     return {
         "practices": count,
         "schemas": {"raw": raw, "dbt": analytics},
@@ -337,7 +339,7 @@ def render(r: dict[str, Any]) -> str:
                    for i in s["steps"][k].get("invocations", [])]
     if invocations:
         lines += ["", "The builds by dbt invocation (dbt's elapsed_time; one per practice, then the group"
-                  " layer):", "", "| practices | build | target | s | nodes |", "|---:|---|---|---:|---:|"]
+                  " layer):", "", "| practices | build | practice | s | nodes |", "|---:|---|---|---:|---:|"]
         lines += [f"| {n} | {k.split('_')[0]} | {i['target']} | {i['seconds']:.1f} | {i['nodes']} |"
                   for n, k, i in invocations]
     return "\n".join(lines + footer())

@@ -92,7 +92,7 @@ def measurement(practices: int, full: tuple[float, float], nightly: tuple[float,
     steps = {
         "full_load": {"seconds": full[0], "peak_rss_mb": 300},
         "full_build": {"seconds": full[1], "peak_rss_mb": 170,
-                       "invocations": [{"target": "target/p1", "seconds": full[1] - 1, "nodes": 1080}]},
+                       "invocations": [{"target": "p1", "seconds": full[1] - 1, "nodes": 1080}]},
         "nightly_load": {"seconds": nightly[0], "peak_rss_mb": 220},
         "nightly_build": {"seconds": nightly[1], "peak_rss_mb": 190},
     }
@@ -129,4 +129,4 @@ def test_the_table_compares_each_group_with_one_practice() -> None:
         "| 4 | 3.00x | 5.00x | 4.60x | <= 4x: MISSED | 3.00x | 4.17x | 4.05x | <= 4x: MISSED | 4.00x |"
     )
     assert "| 4 | 30.0 | 200.0 | 230.0 | 12.0 | 150.0 | 162.0 | 120.0 (40.0 + 40.0 + 40.0) |" in table
-    assert "| 1 | full | target/p1 | 39.0 | 1080 |" in table
+    assert "| 1 | full | p1 | 39.0 | 1080 |" in table
