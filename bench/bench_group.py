@@ -57,7 +57,7 @@ def more_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sizes", default="1,2,4", type=sizes,
                         help="group sizes to measure, comma-separated (default 1,2,4)")
     parser.add_argument("--jobs", type=int, default=2,
-                        help="mdc load --jobs and mdc dbt --jobs: practices loaded or built at once (default 2)")
+                        help="mdc load and mdc dbt --jobs: practices loaded or built at once (default 2)")
 
 
 def sizes(text: str) -> list[int]:
