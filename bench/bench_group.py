@@ -130,7 +130,8 @@ def run_step(command: list[str], env: dict[str, str], log: Path) -> tuple[float,
 def schemas(raw: str, analytics: str, ids: list[str]) -> dict[str, list[str]]:
     """Every schema a group of ``ids`` uses, by part (docs/group.md; mdc/practices.py)."""
     return {
-        "raw": [f"{raw}_{i}" for i in ids],
+        # the loader's own staging schema sits next to each raw schema (its files are on the disk too)
+        "raw": [name for i in ids for name in (f"{raw}_{i}", f"{raw}_{i}_staging")],
         "practice marts": [name for i in ids for name in (f"{analytics}_{i}", f"{analytics}_{i}_staging")],
         "group layer": [analytics, f"{analytics}_staging"],
     }
@@ -201,7 +202,7 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
         print(f"    {seconds:.1f} s", flush=True)
 
     step("full_load", [MDC, "load", "--no-progress", "--full-refresh", "--jobs", str(args.jobs)])
-    absent = missing(parts["raw"])
+    absent = missing([f"{raw}_{i}" for i in ids])
     if absent:
         raise SystemExit(f"mdc load left no raw schema for {', '.join(absent)}: does this checkout's"
                          " mdc load load every practice of MDC_PRACTICES?")

@@ -53,7 +53,8 @@ def test_the_schemas_measured_are_those_each_practice_is_built_in(tmp_path: Path
 
     parts = bench_group.schemas("r", "a", [p.id for p in practices])
 
-    assert parts["raw"] == [p.settings(base).raw_schema for p in practices]
+    raws = [p.settings(base).raw_schema for p in practices]
+    assert parts["raw"] == [name for r in raws for name in (r, f"{r}_staging")]
     marts = [p.settings(base).dbt_schema for p in practices]
     assert parts["practice marts"] == [name for m in marts for name in (m, f"{m}_staging")]
     assert parts["group layer"] == ["a", "a_staging"]
