@@ -48,6 +48,8 @@ from common import (  # noqa: E402
     sizes_mb,
 )
 
+from mdc.practices import read_practices  # noqa: E402
+
 MDC = str(ROOT / ".venv" / "bin" / "mdc")
 
 
@@ -90,28 +92,49 @@ def practices_toml(args: argparse.Namespace, count: int) -> str:
     return "\n".join(lines)
 
 
+def synth_reads_practices() -> bool:
+    """True when this checkout's ``mdc synth`` makes the practices of ``MDC_PRACTICES`` (``--practice``).
+
+    Before that, the bench makes each source with a plain ``mdc synth`` pointed at its database.
+    """
+    from synth.command import add_arguments
+
+    parser = argparse.ArgumentParser(add_help=False)
+    add_arguments(parser)
+    return not parser.parse_known_args(["--practice", "p1"])[1]
+
+
 def ensure_sources(args: argparse.Namespace, count: int, env: dict[str, str], work: Path) -> None:
     """Make the missing sources with ``mdc synth``, one practice at a time, each in its own database."""
+    practices = work / "sources.toml"
+    practices.write_text(practices_toml(args, count))
+    grouped = synth_reads_practices()
     for index in range(1, count + 1):
         source = source_name(args, index)
         if not args.rebuild and exists(source):
             continue
         print(f"building practice p{index} ({args.scale}, seed {args.seed + index - 1}) in {source} ...",
               flush=True)
-        seconds, _ = run_step(
-            [MDC, "synth", "--scale", args.scale, "--seed", str(args.seed + index - 1),
-             "--end-date", args.end_date.isoformat()],
-            {**env, "MDC_SOURCE_URL": database_url(source)}, work / f"synth-p{index}.log",
-        )
+        if grouped:  # its scale and seed from the file's synth table
+            command = [MDC, "synth", "--practice", f"p{index}"]
+            own = {**env, "MDC_PRACTICES": str(practices)}
+        else:
+            command = [MDC, "synth", "--scale", args.scale, "--seed", str(args.seed + index - 1)]
+            own = {**env, "MDC_SOURCE_URL": database_url(source)}
+        seconds, _ = run_step([*command, "--end-date", args.end_date.isoformat()], own,
+                              work / f"synth-p{index}.log")
         print(f"  built in {seconds:.0f} s", flush=True)
 
 
-def advance_sources(args: argparse.Namespace, count: int, env: dict[str, str], work: Path) -> None:
+def advance_sources(count: int, env: dict[str, str], work: Path) -> None:
     """One more simulated day in every source of the group (``mdc synth --advance-days 1``)."""
-    for index in range(1, count + 1):
-        run_step([MDC, "synth", "--advance-days", "1"],
-                 {**env, "MDC_SOURCE_URL": database_url(source_name(args, index))},
-                 work / f"advance-p{index}.log")
+    if synth_reads_practices():  # env names the group's MDC_PRACTICES file: every practice of it
+        run_step([MDC, "synth", "--advance-days", "1"], env, work / "advance.log")
+        return
+    alone = {k: v for k, v in env.items() if k != "MDC_PRACTICES"}
+    for practice in read_practices(env) or []:
+        run_step([MDC, "synth", "--advance-days", "1"], {**alone, "MDC_SOURCE_URL": practice.source_url},
+                 work / f"advance-{practice.id}.log")
 
 
 def run_step(command: list[str], env: dict[str, str], log: Path) -> tuple[float, float]:
@@ -213,7 +236,7 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
                          " mdc dbt build every practice, then the group layer?")
     warehouse = sizes_mb(parts)
     print(f"  advancing {count} source(s) by one day (mdc synth --advance-days 1) ...", flush=True)
-    advance_sources(args, count, base, work)
+    advance_sources(count, env, work)
     step("nightly_load", [MDC, "load", "--no-progress", "--jobs", str(args.jobs)])
     step("nightly_build", [MDC, "dbt", "build", "--jobs", str(args.jobs)])
     return {
