@@ -23,6 +23,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +135,18 @@ def _take_option(extra: list[str], name: str) -> str | None:
     return None
 
 
+def with_vars(extra: list[str], practice_vars: Mapping[str, object]) -> list[str]:
+    """``extra`` with the practice's dbt vars merged into ``--vars`` (the command line's own win)."""
+    if not practice_vars:
+        return list(extra)
+    import yaml
+
+    arguments = list(extra)
+    given = _take_option(arguments, "--vars")
+    merged = {**practice_vars, **(yaml.safe_load(given) or {} if given else {})}
+    return [*arguments, "--vars", json.dumps(merged, default=str)]
+
+
 def group_environment(practices: list[Practice], base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the group step: MDC_DBT_SCHEMA as configured, the practices as JSON."""
     env = dbt_environment(base)
@@ -166,10 +179,11 @@ def run_group(extra: list[str], practices: list[Practice]) -> int:
 
     def practice_command(practice: Practice) -> tuple[list[str], dict[str, str]]:
         env = dbt_environment(practice.environment(base, config))
+        arguments = with_vars(extra, practice.vars)
         env.setdefault("DBT_USE_COLORS", "false")  # lines are prefixed and interleaved: no escapes
         env["DBT_TARGET_PATH"] = f"{target}/practices/{practice.id}"
         env["DBT_LOG_PATH"] = f"{logs}/practices/{practice.id}"
-        return [dbt_executable(), *extra], env
+        return [dbt_executable(), *arguments], env
 
     runs = run_per_practice(chosen, practice_command, jobs=jobs, cwd=PROJECT_DIR)
     if command in ("build", "run"):

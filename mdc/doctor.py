@@ -12,7 +12,10 @@ import argparse
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mdc.practices import Practice
 
 CORE_TABLE_COUNT = 57
 WRITE_PRIVILEGES = ("ALL PRIVILEGES", "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE")
@@ -32,14 +35,23 @@ class Check:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``mdc doctor`` has no options: it reads the MDC_* environment like every command."""
+    """``mdc doctor`` reads the MDC_* environment like every command; ``--practice`` picks one of a group."""
+    parser.add_argument("--practice", metavar="ID", help="with MDC_PRACTICES: check only this practice")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run every check, print the report, return 1 if any check failed."""
     from mdc.config import redact, settings
+    from mdc.practices import read_practices, select
 
-    config = settings()
+    try:
+        config = settings()
+        practices = read_practices()
+        if practices is not None:
+            return doctor_practices(select(practices, args.practice))
+    except ValueError as exc:
+        print(f"mdc doctor: {exc}")
+        return 2
     checks = diagnose(config)
     print(
         f"mdc doctor: source {redact(config.source_url)}, warehouse {redact(config.warehouse_url)},"
@@ -56,6 +68,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         print("all checks passed")
     return 1 if failed else 0
+
+
+def doctor_practices(practices: list[Practice]) -> int:
+    """With MDC_PRACTICES: the checks of each practice, from its own process and settings."""
+    import os
+
+    from mdc.config import settings
+    from mdc.fanout import mdc_command, report, run_per_practice
+
+    config = settings()
+    runs = run_per_practice(
+        practices, lambda practice: (mdc_command("doctor"), practice.environment(os.environ, config)), jobs=1
+    )
+    return report("mdc doctor", runs, consequence="")
 
 
 def diagnose(config: Any) -> list[Check]:

@@ -72,7 +72,11 @@ def run_per_practice(
         return list(pool.map(one, practices))
 
 
-def report(command: str, runs: Sequence[PracticeRun], out: TextIO | None = None) -> int:
+KEEPS_LAST_DATA = "the others are done; a failed practice keeps its last good data"
+
+
+def report(command: str, runs: Sequence[PracticeRun], out: TextIO | None = None,
+           consequence: str = KEEPS_LAST_DATA) -> int:
     """Print one line per practice and a verdict naming the failed ones; return the exit code (0 or 1)."""
     stream = out or sys.stdout
     print(f"{command}: by practice", file=stream)
@@ -82,7 +86,7 @@ def report(command: str, runs: Sequence[PracticeRun], out: TextIO | None = None)
     failed = [run.practice.id for run in runs if not run.ok]
     if failed:
         print(f"{command}: {len(failed)} of {len(runs)} practice(s) failed: {', '.join(failed)}"
-              " (the others are done; a failed practice keeps its last good data)", file=stream, flush=True)
+              + (f" ({consequence})" if consequence else ""), file=stream, flush=True)
         return 1
     print(f"{command}: all {len(runs)} practice(s) ok", file=stream, flush=True)
     return 0

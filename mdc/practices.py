@@ -6,6 +6,7 @@
     name = "North Dental"
     source_url = "${NORTH_SOURCE_URL}"          # ${VAR}: read from the environment (keeps passwords out)
     replica_url = "mysql+pymysql://ro@10.0.0.9/opendental"   # optional
+    vars = { active_patient_months = 24 }       # optional: dbt vars for this practice only
 
 Each practice is built on its own, exactly as a single practice is, in its own schemas:
 
@@ -22,14 +23,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mdc.config import Settings
 
 PRACTICE_ID = re.compile(r"^[A-Za-z0-9_]{1,24}$")
 VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-KEYS = {"name", "source_url", "replica_url", "synth"}
+KEYS = {"name", "source_url", "replica_url", "synth", "vars"}
 
 
 class PracticesError(ValueError):
@@ -46,6 +47,7 @@ class Practice:
     replica_url: str = ""
     synth_scale: str = ""  # `mdc synth` only: the size of this synthetic practice (tiny, demo, large)
     synth_seed: int | None = None  # `mdc synth` only: its random seed
+    vars: Mapping[str, object] = field(default_factory=dict)  # dbt vars for this practice's builds only
 
     def settings(self, base: Settings) -> Settings:
         """``base`` pointed at this practice: its source, its raw schema and its mart schema."""
@@ -127,6 +129,9 @@ def _practice(path: Path, practice_id: str, table: object, env: Mapping[str, str
     for key in ("name", "source_url"):
         if not isinstance(table.get(key), str) or not table[key].strip():
             raise PracticesError(f"{where}: '{key}' is required (a non-empty string)")
+    dbt_vars = table.get("vars", {})
+    if not isinstance(dbt_vars, dict):
+        raise PracticesError(f"{where}: 'vars' takes dbt vars, e.g. {{ active_patient_months = 24 }}")
     synth = table.get("synth", {})
     if not isinstance(synth, dict) or set(synth) - {"scale", "seed"}:
         raise PracticesError(f"{where}: 'synth' takes scale and seed only")
@@ -137,6 +142,7 @@ def _practice(path: Path, practice_id: str, table: object, env: Mapping[str, str
         replica_url=_expand(str(table.get("replica_url", "")), where, env),
         synth_scale=str(synth.get("scale", "")),
         synth_seed=int(synth["seed"]) if "seed" in synth else None,
+        vars=dbt_vars,
     )
 
 

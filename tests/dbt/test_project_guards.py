@@ -55,6 +55,20 @@ def test_every_model_seed_source_and_column_is_described(manifest: dict[str, Any
     assert missing == [], "no description:\n" + "\n".join(missing)
 
 
+def test_the_group_layer_is_described_and_alone_in_group_mode(tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With MDC_GROUP_PRACTICES set only models/group, seeds/group and their tests are enabled, and every
+    one of them and its declared columns is described (the manifest above is the practice mode's)."""
+    work = DbtWork(tmp_path, dbt_schema="analytics", raw_schema=RAW_SCHEMA)
+    monkeypatch.setenv("MDC_GROUP_PRACTICES", '[{"id": "north", "name": "North"}]')
+    done = work.run("parse", "--target", "ci")
+    assert done.returncode == 0, output_tail(done)
+    group_manifest = work.artifact("manifest")
+
+    assert {node["fqn"][1] for node in group_manifest["nodes"].values()} == {"group"}
+    assert undocumented_resources(group_manifest) == []
+
+
 def test_every_model_and_seed_has_a_yaml_entry(manifest: dict[str, Any]) -> None:
     missing = models_without_yaml(manifest)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from mdc.config import settings
-from mdc.dbt_runner import _take_option
+from mdc.dbt_runner import _take_option, with_vars
 from mdc.practices import PracticesError, read_practices, select
 
 GROUP = """
@@ -20,6 +21,7 @@ replica_url = "mysql+pymysql://reader@10.0.0.6:3306/opendental"
 name = "South Dental"
 source_url = "mysql+pymysql://root@127.0.0.1:3306/opendental_south"
 synth = { scale = "tiny", seed = 11 }
+vars = { active_patient_months = 24, writeoff_dating = "insurance_payment_date" }
 """
 
 
@@ -81,3 +83,11 @@ def test_mdc_dbt_takes_its_own_options_out_of_dbt_arguments() -> None:
     assert (_take_option(extra, "--practice"), _take_option(extra, "--jobs")) == ("north", "3")
     assert extra == ["build", "-s", "staging"]
     assert _take_option(extra, "--practice") is None
+
+
+def test_a_practices_dbt_vars_reach_its_builds_only_and_the_command_line_wins(tmp_path: Path) -> None:
+    north, south = read_practices(write(tmp_path, GROUP)) or []
+    assert with_vars(["build", "-s", "marts"], north.vars) == ["build", "-s", "marts"]
+    merged = with_vars(["build", "--vars", "{active_patient_months: 18}"], south.vars)
+    assert merged[:1] == ["build"] and merged[1] == "--vars"
+    assert json.loads(merged[2]) == {"active_patient_months": 18, "writeoff_dating": "insurance_payment_date"}
