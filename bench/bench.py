@@ -36,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    QUERY_RUNS,
     RESULTS,
     ROOT,
     connect,
@@ -45,6 +46,7 @@ from common import (  # noqa: E402
     mysqldump_copy,
     parse_arguments,
     peak_rss_mb,
+    query_latencies,
     read_name,
     run_loader,
     server_url,
@@ -54,7 +56,6 @@ from common import (  # noqa: E402
 GOAL_FULL_BUILD_S = 600
 GOAL_NIGHTLY_SHARE = 0.10
 GOAL_QUERY_MS = 100
-QUERY_RUNS = 7
 SLOWEST = 25
 
 
@@ -113,29 +114,6 @@ def short_name(unique_id: str) -> str:
     """``model.mdc_analytics.fct_ledger`` -> ``model fct_ledger`` (tests keep their generated name)."""
     kind, _, name = unique_id.split(".", 2)
     return f"{kind} {name.rsplit('.', 1)[0] if kind == 'test' else name}"
-
-
-def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
-    """Median warm latency of each canonical dashboard query (ms), one warm-up run first."""
-    try:
-        from dashboards.canonical import canonical_queries
-    except ImportError:
-        print("  dashboards/canonical.py not found: no canonical queries timed")
-        return []
-    timings = []
-    with connect(dbt_schema) as conn, conn.cursor() as cur:
-        for query in canonical_queries(last_day):
-            runs = []
-            for _ in range(QUERY_RUNS + 1):
-                began = time.perf_counter()
-                cur.execute(query.sql, query.params)
-                rows = cur.fetchall()
-                runs.append((time.perf_counter() - began) * 1000)
-            timings.append(
-                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1),
-                 "first_ms": round(runs[0], 1), "rows": len(rows)}
-            )
-    return timings
 
 
 def practice_today(source: str) -> dt.date:

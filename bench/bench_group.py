@@ -11,7 +11,9 @@ For each group size n (``--sizes``, default 1,2,4), on the server of MDC_WAREHOU
 4. the warehouse's size: the raw schemas and the dbt schemas (practices' and group's), from
    ``information_schema`` (the InnoDB files on disk, and InnoDB's data + index estimate);
 5. the nightly run: every source one more day (``mdc synth --advance-days 1``, untimed), then
-   ``mdc load --jobs J`` and ``mdc dbt build``, both incremental.
+   ``mdc load --jobs J`` and ``mdc dbt build``, both incremental;
+6. each canonical dashboard query (``dashboards/canonical.py``) on the group layer, which unions every
+   practice's marts: median latency of warm runs.
 
 Each size's figures are compared with one practice's: the goal (issue 17) is that n practices cost at
 most n times one, for the full run and the nightly run (load + build). It is reported, never enforced.
@@ -44,6 +46,7 @@ from common import (  # noqa: E402
     measured,
     parse_arguments,
     peak_rss_mb,
+    query_latencies,
     server_url,
     sizes_mb,
 )
@@ -51,6 +54,7 @@ from common import (  # noqa: E402
 from mdc.practices import read_practices  # noqa: E402
 
 MDC = str(ROOT / ".venv" / "bin" / "mdc")
+GOAL_QUERY_MS = 100  # as make bench's (issue 7)
 
 
 def more_arguments(parser: argparse.ArgumentParser) -> None:
@@ -239,6 +243,9 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
     advance_sources(count, env, work)
     step("nightly_load", [MDC, "load", "--no-progress", "--jobs", str(args.jobs)])
     step("nightly_build", [MDC, "dbt", "build", "--jobs", str(args.jobs)])
+    print(f"  {count} practice(s): canonical dashboard queries on the group layer ...", flush=True)
+    # unqualified names on the group schema: the group layer's views over every practice's marts
+    queries = query_latencies(analytics, args.end_date)
     return {
         "practices": count,
         "schemas": {"raw": raw, "dbt": analytics},
@@ -246,6 +253,7 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
         "full_run_seconds": round(steps["full_load"]["seconds"] + steps["full_build"]["seconds"], 1),
         "nightly_run_seconds": round(steps["nightly_load"]["seconds"] + steps["nightly_build"]["seconds"], 1),
         "warehouse": warehouse,
+        "queries": queries,
         "warehouse_disk_mb": round(sum(p["disk_mb"] for p in warehouse.values()), 1),
         "warehouse_data_index_mb": round(sum(p["data_index_mb"] for p in warehouse.values()), 1),
     }
@@ -359,6 +367,18 @@ def render(r: dict[str, Any]) -> str:
         f"| {s['practices']} | " + " | ".join(str(s["steps"][k]["peak_rss_mb"]) for k in kinds) + " |"
         for s in rows
     ]
+    names = [q["query"] for q in rows[-1].get("queries", [])]
+    if names:
+        lines += ["", "Canonical dashboard queries on the group layer after the nightly run (all practices;"
+                  " warm median ms, first run in brackets):", "",
+                  "| query | " + " | ".join(f"{s['practices']} practices" for s in rows) + " | goal |",
+                  "|---|" + "---:|" * len(rows) + "---|"]
+        for name in names:
+            cells = [next((q for q in s.get("queries", []) if q["query"] == name), None) for s in rows]
+            slowest = max((max(q["ms"], q["first_ms"]) for q in cells if q), default=0.0)
+            timed = [f"{q['ms']:.1f} ({q['first_ms']:.1f})" if q else "-" for q in cells]
+            lines.append(f"| {name} | " + " | ".join(timed)
+                         + f" | < {GOAL_QUERY_MS} ms: {verdict(slowest < GOAL_QUERY_MS)} |")
     invocations = [(s["practices"], k, i) for s in rows for k in ("full_build", "nightly_build")
                    for i in s["steps"][k].get("invocations", [])]
     if invocations:

@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -184,6 +185,7 @@ def read_name(database: str, table: str) -> str:
 
 
 MB = 1024 * 1024
+QUERY_RUNS = 7  # warm runs of each canonical dashboard query, after one warm-up
 
 
 def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
@@ -210,3 +212,26 @@ def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
             on_disk = float(cur.fetchone()[0])  # type: ignore[index]
             result[part] = {"disk_mb": round(on_disk / MB, 1), "data_index_mb": round(estimate / MB, 1)}
     return result
+
+
+def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
+    """Median warm latency of each canonical dashboard query (ms), one warm-up run first."""
+    try:
+        from dashboards.canonical import canonical_queries
+    except ImportError:
+        print("  dashboards/canonical.py not found: no canonical queries timed")
+        return []
+    timings = []
+    with connect(dbt_schema) as conn, conn.cursor() as cur:
+        for query in canonical_queries(last_day):
+            runs = []
+            for _ in range(QUERY_RUNS + 1):
+                began = time.perf_counter()
+                cur.execute(query.sql, query.params)
+                rows = cur.fetchall()
+                runs.append((time.perf_counter() - began) * 1000)
+            timings.append(
+                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1),
+                 "first_ms": round(runs[0], 1), "rows": len(rows)}
+            )
+    return timings
