@@ -183,7 +183,9 @@ def dbt_invocations(work: Path, since: float) -> list[dict[str, Any]]:
     """Each dbt invocation of a step (one per practice, then the group layer): its practice (or
     ``group``), elapsed seconds and node count, from the run_results.json files written after ``since``."""
     found = []
-    for path in sorted(work.rglob("run_results.json")):
+    # the practices in their order, then the group layer, as mdc dbt runs them
+    paths = sorted(work.rglob("run_results.json"), key=lambda p: (p.parent.name == "group", p.parent.name))
+    for path in paths:
         if path.stat().st_mtime < since:
             continue
         results = json.loads(path.read_text())
