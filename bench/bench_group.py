@@ -315,7 +315,7 @@ def render(r: dict[str, Any]) -> str:
     one = rows[0]
     seeds = r["seeds"]
     lines = [
-        f"### make bench-group: {', '.join(str(s['practices']) for s in rows)} {r['scale']} practices"
+        f"### make bench-group: {', '.join(str(s['practices']) for s in rows)} {r['scale']} practice(s)"
         f" (seeds {seeds[0]}-{seeds[-1]}, practice day {r['end_date']}); mdc load --jobs {r['jobs']};"
         f" {r['cpus']} CPUs; {r['measured_at']}",
         "",
@@ -373,7 +373,7 @@ def render(r: dict[str, Any]) -> str:
     if names:
         lines += ["", "Canonical dashboard queries on the group layer after the nightly run (all practices;"
                   " warm median ms, first run in brackets):", "",
-                  "| query | " + " | ".join(f"{s['practices']} practices" for s in rows) + " | goal |",
+                  "| query | " + " | ".join(plural(s["practices"]) for s in rows) + " | goal |",
                   "|---|" + "---:|" * len(rows) + "---|"]
         for name in names:
             cells = [next((q for q in s.get("queries", []) if q["query"] == name), None) for s in rows]
@@ -389,6 +389,11 @@ def render(r: dict[str, Any]) -> str:
         lines += [f"| {n} | {k.split('_')[0]} | {i['target']} | {i['seconds']:.1f} | {i['nodes']} |"
                   for n, k, i in invocations]
     return "\n".join(lines + footer())
+
+
+def plural(count: int) -> str:
+    """``1 practice``, ``2 practices``."""
+    return f"{count} practice{'s' if count != 1 else ''}"
 
 
 def verdict(ok: bool) -> str:

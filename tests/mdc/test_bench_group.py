@@ -135,4 +135,5 @@ def test_the_table_compares_each_group_with_one_practice() -> None:
     assert "| 4 | 30.0 | 200.0 | 230.0 | 12.0 | 150.0 | 162.0 | 120.0 (40.0 + 40.0 + 40.0) |" in table
     assert "| 1 | full | p1 | 39.0 | 1080 |" in table
     # the slowest run of the largest group decides: 160 ms at 4 practices
+    assert "| query | 1 practice | 2 practices | 4 practices | goal |" in table
     assert "| ar_aging_summary | 30.0 (40.0) | 60.0 (80.0) | 120.0 (160.0) | < 100 ms: MISSED |" in table
