@@ -33,7 +33,7 @@ demo: setup ## the whole pipeline on the synthetic demo practice: synth, load, d
 	$(BIN)/mdc dashboard --check
 	@echo "demo ready: 'make dashboard' serves it on http://127.0.0.1:$${MDC_DASHBOARD_PORT:-8501}, 'make docs' the data dictionary"
 
-synth: setup ## create the synthetic OpenDental practice (SCALE=tiny|demo|large)
+synth: setup ## create the synthetic OpenDental practice (SCALE=tiny|small|demo|large; with MDC_PRACTICES every practice)
 	$(BIN)/mdc synth --scale $(SCALE)
 
 load: setup ## copy OpenDental into MDC_RAW_SCHEMA (incremental)

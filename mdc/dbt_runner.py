@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mdc.config import Settings
     from mdc.practices import Practice
 
 ACCEPTS_EXTRA_ARGS = True
@@ -147,6 +148,22 @@ def with_vars(extra: list[str], practice_vars: Mapping[str, object]) -> list[str
     return [*arguments, "--vars", json.dumps(merged, default=str)]
 
 
+def any_practice_built(practices: list[Practice], config: Settings) -> bool:
+    """True when some practice's marts exist: the group layer's views need one to take their columns from."""
+    from mdc.connections import DatabaseError, Endpoint, open_connection
+
+    schemas = [practice.settings(config).dbt_schema for practice in practices]
+    try:
+        with open_connection(Endpoint(config.warehouse_url, "warehouse"), attempts=1) as conn, \
+                conn.cursor() as cur:
+            cur.execute("select count(*) from information_schema.tables where table_name = 'dim_date'"
+                        f" and table_schema in ({', '.join(['%s'] * len(schemas))})", schemas)
+            row = cur.fetchone()
+    except DatabaseError:
+        return True  # let dbt report the connection problem itself
+    return bool(row and row[0])
+
+
 def group_environment(practices: list[Practice], base: dict[str, str] | None = None) -> dict[str, str]:
     """The environment of the group step: MDC_DBT_SCHEMA as configured, the practices as JSON."""
     env = dbt_environment(base)
@@ -191,7 +208,10 @@ def run_group(extra: list[str], practices: list[Practice]) -> int:
             for line in latest_summary(practice.settings(config).dbt_schema):
                 print(f"[{practice.id}] {line}")
     code = report(f"mdc dbt {command}", runs)
-    if command in GROUP_STEP:
+    if command in GROUP_STEP and not any_practice_built(practices, config):
+        print(f"mdc dbt {command}: no practice is built yet, so the group layer waits for the first one",
+              flush=True)
+    elif command in GROUP_STEP:
         env = group_environment(practices, base)
         env["DBT_TARGET_PATH"] = f"{target}/group"
         env["DBT_LOG_PATH"] = f"{logs}/group"

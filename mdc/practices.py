@@ -45,7 +45,7 @@ class Practice:
     name: str
     source_url: str
     replica_url: str = ""
-    synth_scale: str = ""  # `mdc synth` only: the size of this synthetic practice (tiny, demo, large)
+    synth_scale: str = ""  # `mdc synth` only: the size of this synthetic practice (synth.SCALES)
     synth_seed: int | None = None  # `mdc synth` only: its random seed
     vars: Mapping[str, object] = field(default_factory=dict)  # dbt vars for this practice's builds only
 

@@ -22,7 +22,7 @@ from .report import SynthReport
 # them depend on the calendar). DEFAULT_END_DATE is its former name, kept for existing callers.
 PINNED_END_DATE = dt.date(2026, 10, 31)
 DEFAULT_END_DATE = PINNED_END_DATE
-SCALES = ("tiny", "demo", "large")
+SCALES = ("tiny", "small", "demo", "large")
 
 __all__ = [
     "DEFAULT_END_DATE",
@@ -45,7 +45,12 @@ def default_end_date(today: dt.date | None = None) -> dt.date:
 
 
 def create_practice(
-    url: str, scale: str = "demo", seed: int = 42, end_date: dt.date | None = None
+    url: str,
+    scale: str = "demo",
+    seed: int = 42,
+    end_date: dt.date | None = None,
+    *,
+    shuffle_codes: bool = False,
 ) -> SynthReport:
     """Create a synthetic OpenDental practice in the database named in ``url``.
 
@@ -57,13 +62,19 @@ def create_practice(
         seed: random seed; the same seed, scale and end date give an identical database.
         end_date: the simulated "today" (DateLastAging); default yesterday (:func:`default_end_date`).
             Pin it (e.g. :data:`PINNED_END_DATE`) wherever a result must not depend on the calendar.
+        shuffle_codes: number the procedure codes in an order drawn from ``seed`` instead of the
+            file's order, so that two practices of a group (``mdc synth`` with ``MDC_PRACTICES``
+            turns it on) share CodeNums that mean different codes, as two real OpenDental databases
+            do. Off by default: tests and the published demo figures pin today's numbering.
+            DefNums already depend on the seed (definitions are inserted shuffled, with gaps);
+            PatNum, ProvNum and most other keys start at 1 in every practice.
 
     Returns:
         A :class:`SynthReport` with row counts and timings.
     """
     from .runner import build
 
-    return build(url, scale, seed, end_date or default_end_date())
+    return build(url, scale, seed, end_date or default_end_date(), shuffle_codes=shuffle_codes)
 
 
 def advance_practice(url: str, days: int, seed: int | None = None) -> SynthReport:

@@ -57,13 +57,22 @@ class ReferenceBuilder:
     """Creates the set-up rows in the store and returns the :class:`Practice` view of them."""
 
     def __init__(
-        self, store: Store, rng: random.Random, scale: Scale, setup: dt.datetime, end: dt.date
+        self,
+        store: Store,
+        rng: random.Random,
+        scale: Scale,
+        setup: dt.datetime,
+        end: dt.date,
+        code_order: random.Random | None = None,
     ) -> None:
         self.store = store
         self.rng = rng
         self.scale = scale
         self.setup = setup
         self.end = end
+        # None: codes in file order (CodeNum 1 is the file's first code). A generator of its own, so
+        # shuffling leaves every other draw of ``rng`` as it was.
+        self.code_order = code_order
         self.defs: dict[tuple[int, str], int] = {}
 
     def build(self) -> Practice:
@@ -381,7 +390,10 @@ class ReferenceBuilder:
             "D2394": "D2161",
             "D2740": "D2791",
         }
-        for spec in procedure_codes():
+        specs = list(procedure_codes())
+        if self.code_order is not None:
+            self.code_order.shuffle(specs)
+        for spec in specs:
             obsolete = spec.category == "Obsolete"
             self._insert(
                 "procedurecode",

@@ -27,8 +27,12 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def build(url: str, scale_name: str, seed: int, end: dt.date) -> SynthReport:
-    """Create the database named in ``url`` and simulate ``scale_name`` up to ``end``."""
+def build(url: str, scale_name: str, seed: int, end: dt.date, *, shuffle_codes: bool = False) -> SynthReport:
+    """Create the database named in ``url`` and simulate ``scale_name`` up to ``end``.
+
+    ``shuffle_codes`` numbers the procedure codes in an order drawn from ``seed`` (see
+    :func:`synth.create_practice`).
+    """
     started = time.perf_counter()
     scale = catalog.scale(scale_name)
     recreate_database(url)
@@ -39,7 +43,8 @@ def build(url: str, scale_name: str, seed: int, end: dt.date) -> SynthReport:
         rng = random.Random(seed)
         start = months_before(end, scale.months) + dt.timedelta(days=1)
         setup = dt.datetime.combine(start - dt.timedelta(days=2), dt.time(10))
-        practice = ReferenceBuilder(store, rng, scale, setup, end).build()
+        code_order = random.Random(f"procedurecode order {seed}") if shuffle_codes else None
+        practice = ReferenceBuilder(store, rng, scale, setup, end, code_order).build()
         sim = Sim(rng=rng, store=store, practice=practice, scale=scale, start=start, end=end, today=start)
         _convert(sim)
         engine.run(sim, start, end)
@@ -124,4 +129,3 @@ def _report(
         events=dict(sorted(sim.counters.items())),
         seconds=round(time.perf_counter() - started, 2),
     )
-

@@ -150,16 +150,21 @@ def test_the_practices_differ_and_their_keys_collide(group: Group) -> None:
                     for warehouse in group.practices.values())
     assert north != south
 
-    # the worked example of DECISIONLOG G1: patient 12 of each practice is a different person
+    # the worked example of DECISIONLOG G1: the same patient id in both practices' ledgers, two people
+    (patient,), = group.group.rows(
+        f"select min(patient_id) from (select patient_id from `{group.base}`.fct_ledger group by patient_id "
+        f"having count(distinct practice_id) = 2) as both_practices")
     per_practice = group.group.rows(
-        f"select practice_id, count(*), sum(amount) from `{group.base}`.fct_ledger where patient_id = 12 "
-        f"group by practice_id order by practice_id")
+        f"select practice_id, count(*), sum(amount) from `{group.base}`.fct_ledger where patient_id = %s "
+        f"group by practice_id order by practice_id", (patient,))
     alone = [group.group.rows(f"select count(*), sum(amount) from `{warehouse.work.dbt_schema}`.fct_ledger "
-                              f"where patient_id = 12")[0] for warehouse in group.practices.values()]
+                              f"where patient_id = %s", (patient,))[0]
+             for _, warehouse in sorted(group.practices.items())]
     assert [row[1:] for row in per_practice] == alone
-    (total,), = group.group.rows(f"select sum(amount) from `{group.base}`.fct_ledger where patient_id = 12")
+    (total,), = group.group.rows(f"select sum(amount) from `{group.base}`.fct_ledger where patient_id = %s",
+                                 (patient,))
     assert total == sum(row[2] for row in per_practice)
-    print(f"patient 12 ledger (rows, sum) per practice: {per_practice}; group sum {total}")
+    print(f"patient {patient} ledger (practice, rows, sum): {per_practice}; group sum {total}")
 
 
 def test_dim_practice_lists_every_practice_with_its_as_of_date(group: Group) -> None:
@@ -181,6 +186,23 @@ def test_group_dim_provider_gives_each_practice_provider_a_person(group: Group) 
     assert rows and all(person == f"{practice}:{provider}" for practice, provider, person in rows)
     assert len({person for _, _, person in rows}) == len(rows)
 
+    # a dentist on the staff of both practices, mapped by the seed (edited in place: dim_provider is a view)
+    mapped = group.group.rows(f"select practice_id, min(provider_id) from `{group.base}`.dim_provider "
+                              f"where provider_id > 0 group by practice_id order by practice_id")
+    assert len(mapped) == 2
+    seed = f"`{group.base}_staging`.group__provider_people"
+    group.group.rows(f"insert into {seed} values (%s, %s, 'dr_lee', 'Dr Lee'), (%s, %s, 'dr_lee', 'Dr Lee')",
+                     (*mapped[0], *mapped[1]))
+    try:
+        people = group.group.rows(f"select practice_id, provider_id, person_id, person_name "
+                                  f"from `{group.base}`.dim_provider where person_id = 'dr_lee' order by 1")
+        assert people == [(practice, provider, "dr_lee", "Dr Lee") for practice, provider in mapped]
+        (others,), = group.group.rows(f"select count(*) from `{group.base}`.dim_provider "
+                                      f"where person_id = concat(practice_id, ':', provider_id)")
+        assert others == len(rows) - 2
+    finally:
+        group.group.rows(f"delete from {seed}")
+
 
 def test_group_kpis_are_the_sums_over_the_practices(group: Group) -> None:
     per_practice = " union all ".join(
@@ -194,8 +216,11 @@ def test_group_kpis_are_the_sums_over_the_practices(group: Group) -> None:
                               f"from `{group.base}`.mart_kpis_monthly_group order by month_start_date")
     assert actual == expected
     assert len(actual) > 3 and {row[1] for row in actual} == {2}
-    print(f"group KPI months: {len(actual)}; last month gross production "
-          f"{expected[-1][2]} = sum over practices")
+    busiest = max(actual, key=lambda row: row[2])
+    each = group.group.rows(
+        f"select practice_id, gross_production from `{group.base}`.mart_kpis_monthly_practice "
+        f"where rollup_level = 'practice' and month_start_date = %s order by practice_id", (busiest[0],))
+    print(f"group KPI months: {len(actual)}; {busiest[0]} gross production {each} -> group {busiest[2]}")
 
     rates = group.group.rows(f"select {', '.join(KPI_RATES)}, {', '.join(KPI_SUMS)} "
                              f"from `{group.base}`.mart_kpis_monthly_group")
