@@ -10,7 +10,7 @@ DBT := $(BIN)/mdc dbt
 SCALE ?= demo
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser demo synth load build check test lint docs dashboard bench bench-load doctor clean
+.PHONY: help setup browser demo synth load build check test lint docs dashboard bench bench-group bench-load doctor clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -78,8 +78,12 @@ dashboard: setup ## serve the dashboards on 127.0.0.1 (port MDC_DASHBOARD_PORT, 
 bench-load: setup ## load the large practice with the loader and with mysqldump; print the ratio
 	$(BIN)/python bench/bench_load.py --scale $${BENCH_SCALE:-large}
 
-bench: setup ## full vs nightly load + dbt build and dashboard query latency (BENCH_SCALE=large|demo)
+bench: setup ## full vs nightly load + build, query latency (BENCH_SCALE=large|demo), then bench-group (BENCH_GROUP=0: not)
 	$(BIN)/python bench/bench.py --scale $${BENCH_SCALE:-large}
+	@if [ "$${BENCH_GROUP:-1}" != 0 ]; then $(MAKE) --no-print-directory bench-group; fi
+
+bench-group: setup ## 1, 2 and 4 practices in one warehouse: load, full and nightly build, size (BENCH_GROUP_SCALE=demo)
+	$(BIN)/python bench/bench_group.py --scale $${BENCH_GROUP_SCALE:-demo}
 
 clean: ## remove the virtualenv and build outputs
 	rm -rf $(VENV) dbt_project/target dbt_project/dbt_packages dbt_project/logs

@@ -8,8 +8,9 @@ Steps (all on the server of MDC_WAREHOUSE_URL):
 3. ``mdc dbt build --full-refresh`` into a fresh dbt schema (after an untimed ``dbt parse``);
 4. ``advance_practice(..., 1)`` (one more simulated day), then the nightly run: ``mdc load`` and
    ``mdc dbt build``, both incremental;
-5. each canonical dashboard query (``dashboards/canonical.py``): median latency of warm runs;
-6. print the table and write it to ``bench/results/bench-<scale>.md`` (and ``.json``), with the slowest
+5. the warehouse's size after the full build (raw and dbt schemas, from information_schema);
+6. each canonical dashboard query (``dashboards/canonical.py``): median latency of warm runs;
+7. print the table and write it to ``bench/results/bench-<scale>.md`` (and ``.json``), with the slowest
    dbt nodes of each build (from dbt's run_results.json).
 
 Peak memory is the peak RSS of each step's process tree (the loader, dbt), not the server's.
@@ -35,6 +36,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (  # noqa: E402
+    QUERY_RUNS,
     RESULTS,
     ROOT,
     connect,
@@ -44,15 +46,16 @@ from common import (  # noqa: E402
     mysqldump_copy,
     parse_arguments,
     peak_rss_mb,
+    query_latencies,
     read_name,
     run_loader,
     server_url,
+    sizes_mb,
 )
 
 GOAL_FULL_BUILD_S = 600
 GOAL_NIGHTLY_SHARE = 0.10
 GOAL_QUERY_MS = 100
-QUERY_RUNS = 7
 SLOWEST = 25
 
 
@@ -111,29 +114,6 @@ def short_name(unique_id: str) -> str:
     """``model.mdc_analytics.fct_ledger`` -> ``model fct_ledger`` (tests keep their generated name)."""
     kind, _, name = unique_id.split(".", 2)
     return f"{kind} {name.rsplit('.', 1)[0] if kind == 'test' else name}"
-
-
-def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
-    """Median warm latency of each canonical dashboard query (ms), one warm-up run first."""
-    try:
-        from dashboards.canonical import canonical_queries
-    except ImportError:
-        print("  dashboards/canonical.py not found: no canonical queries timed")
-        return []
-    timings = []
-    with connect(dbt_schema) as conn, conn.cursor() as cur:
-        for query in canonical_queries(last_day):
-            runs = []
-            for _ in range(QUERY_RUNS + 1):
-                began = time.perf_counter()
-                cur.execute(query.sql, query.params)
-                rows = cur.fetchall()
-                runs.append((time.perf_counter() - began) * 1000)
-            timings.append(
-                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1),
-                 "first_ms": round(runs[0], 1), "rows": len(rows)}
-            )
-    return timings
 
 
 def practice_today(source: str) -> dt.date:
@@ -198,6 +178,7 @@ def main() -> int:
     run_measured([str(ROOT / ".venv" / "bin" / "mdc"), "dbt", "parse"], env, work / "dbt-parse.log")
     print("full dbt build (mdc dbt build --full-refresh) ...", flush=True)
     steps["full_build"] = dbt_build("full", ["--full-refresh"], env, work)
+    warehouse = sizes_mb({"raw": [raw, f"{raw}_staging"], "marts": [analytics, f"{analytics}_staging"]})
     print("advancing the practice by one day (mdc synth --advance-days 1) ...", flush=True)
     advance_practice(database_url(source), 1)
     print("incremental load (mdc load) ...", flush=True)
@@ -220,6 +201,7 @@ def main() -> int:
         "nightly_share_of_full": round(nightly / full, 4),
         "full_load_to_mysqldump": round(steps["full_load"]["seconds"] / steps["mysqldump"]["seconds"], 2),
         "queries": queries,
+        "warehouse": warehouse,
         "measured_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
     }
@@ -263,6 +245,14 @@ def render(r: dict[str, Any]) -> str:
         f" {r['nightly_share_of_full']:.1%} of full run |"
         f" < {GOAL_NIGHTLY_SHARE:.0%}: {verdict(r['nightly_share_of_full'] < GOAL_NIGHTLY_SHARE)} |",
     ]
+    if r.get("warehouse"):
+        raw, marts = r["warehouse"]["raw"], r["warehouse"]["marts"]
+        lines += [
+            "",
+            f"Warehouse after the full build: {raw['disk_mb'] + marts['disk_mb']:.1f} MB of InnoDB files"
+            f" (raw {raw['disk_mb']:.1f} MB, marts {marts['disk_mb']:.1f} MB); InnoDB's data + index"
+            f" estimate {raw['data_index_mb'] + marts['data_index_mb']:.1f} MB.",
+        ]
     if r["queries"]:
         lines += [
             "",

@@ -1,7 +1,7 @@
-"""What the two benchmarks share: their arguments, the bench server, the source practice, running `mdc load`.
+"""What the benchmarks share: their arguments, the bench server, the source practice, running `mdc load`.
 
-``bench.py`` (``make bench``) and ``bench_load.py`` (``make bench-load``) both import this module; neither
-imports the other.
+``bench.py`` (``make bench``), ``bench_load.py`` (``make bench-load``) and ``bench_group.py``
+(``make bench-group``) import this module; none imports another.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +30,10 @@ from mdc.connections import scalar  # noqa: E402
 from synth import PINNED_END_DATE, SCALES  # noqa: E402
 
 
-def parse_arguments(description: str | None) -> argparse.Namespace:
-    """The arguments of both benchmarks."""
+def parse_arguments(
+    description: str | None, more: Callable[[argparse.ArgumentParser], None] | None = None
+) -> argparse.Namespace:
+    """The arguments of the benchmarks; ``more`` adds a benchmark's own (and may change defaults)."""
     parser = argparse.ArgumentParser(
         description=description, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -44,6 +48,8 @@ def parse_arguments(description: str | None) -> argparse.Namespace:
     parser.add_argument(
         "--prefix", default="mdc_bench", help="start of every schema name the bench creates (shared servers)"
     )
+    if more is not None:
+        more(parser)
     return parser.parse_args()
 
 
@@ -176,3 +182,56 @@ def read_name(database: str, table: str) -> str:
         )
         row = cur.fetchone()
     return str(row[0]) if row else table
+
+
+MB = 1024 * 1024
+QUERY_RUNS = 7  # warm runs of each canonical dashboard query, after one warm-up
+
+
+def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """Per part: MB of its InnoDB files on disk and InnoDB's data + index estimate (information_schema).
+
+    The files are what the server's disk carries; the estimate comes from InnoDB's statistics, which
+    lag a table's last changes until they are recalculated (in the background, after 10 % of rows).
+    """
+    result: dict[str, dict[str, float]] = {}
+    with connect() as conn, conn.cursor() as cur:
+        for part, names in parts.items():
+            marks = ", ".join(["%s"] * len(names))
+            cur.execute(
+                f"SELECT COALESCE(SUM(data_length + index_length), 0) FROM information_schema.tables"
+                f" WHERE table_schema IN ({marks}) AND table_type = 'BASE TABLE'", names,
+            )
+            estimate = float(cur.fetchone()[0])  # type: ignore[index]
+            # file-per-table: one tablespace named '<schema>/<table>' per table
+            prefixes = " OR ".join(["name LIKE %s"] * len(names))
+            cur.execute(
+                f"SELECT COALESCE(SUM(allocated_size), 0) FROM information_schema.innodb_sys_tablespaces"
+                f" WHERE {prefixes}", [name.replace("_", "\\_") + "/%" for name in names],
+            )
+            on_disk = float(cur.fetchone()[0])  # type: ignore[index]
+            result[part] = {"disk_mb": round(on_disk / MB, 1), "data_index_mb": round(estimate / MB, 1)}
+    return result
+
+
+def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
+    """Median warm latency of each canonical dashboard query (ms), one warm-up run first."""
+    try:
+        from dashboards.canonical import canonical_queries
+    except ImportError:
+        print("  dashboards/canonical.py not found: no canonical queries timed")
+        return []
+    timings = []
+    with connect(dbt_schema) as conn, conn.cursor() as cur:
+        for query in canonical_queries(last_day):
+            runs = []
+            for _ in range(QUERY_RUNS + 1):
+                began = time.perf_counter()
+                cur.execute(query.sql, query.params)
+                rows = cur.fetchall()
+                runs.append((time.perf_counter() - began) * 1000)
+            timings.append(
+                {"query": query.name, "ms": round(statistics.median(runs[1:]), 1),
+                 "first_ms": round(runs[0], 1), "rows": len(rows)}
+            )
+    return timings
