@@ -246,8 +246,9 @@ def measure_size(args: argparse.Namespace, count: int, base: dict[str, str], wor
     step("nightly_load", [MDC, "load", "--no-progress", "--jobs", str(args.jobs)])
     step("nightly_build", [MDC, "dbt", "build", "--jobs", str(args.jobs)])
     print(f"  {count} practice(s): canonical dashboard queries on the group layer ...", flush=True)
-    # unqualified names on the group schema: the group layer's views over every practice's marts
-    queries = query_latencies(analytics, args.end_date)
+    # unqualified names on the group schema: the group layer's views over every practice's marts, read
+    # with the group's forms of the queries (keys with practice_id)
+    queries = query_latencies(analytics, args.end_date, group=True)
     return {
         "practices": count,
         "schemas": {"raw": raw, "dbt": analytics},

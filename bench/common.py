@@ -214,8 +214,11 @@ def sizes_mb(parts: dict[str, list[str]]) -> dict[str, dict[str, float]]:
     return result
 
 
-def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
-    """Median warm latency of each canonical dashboard query (ms), one warm-up run first."""
+def query_latencies(dbt_schema: str, last_day: dt.date, group: bool = False) -> list[dict[str, Any]]:
+    """Median warm latency of each canonical dashboard query (ms), one warm-up run first.
+
+    ``group``: the group layer's forms of the queries (``dashboards/sql/group/``).
+    """
     try:
         from dashboards.canonical import canonical_queries
     except ImportError:
@@ -223,7 +226,7 @@ def query_latencies(dbt_schema: str, last_day: dt.date) -> list[dict[str, Any]]:
         return []
     timings = []
     with connect(dbt_schema) as conn, conn.cursor() as cur:
-        for query in canonical_queries(last_day):
+        for query in canonical_queries(last_day, group):
             runs = []
             for _ in range(QUERY_RUNS + 1):
                 began = time.perf_counter()

@@ -7,6 +7,11 @@ the 13 months that end on the last day of the last complete month (the synthetic
 2026-10-31 unless advanced). ``make bench`` times
 them; tests/dashboards/test_canonical_queries.py checks their plans use indexes and that they return what
 the dashboard pages show.
+
+A group of practices (``MDC_PRACTICES``) has its own forms in ``dashboards/sql/group/``: the same questions
+on the group layer's views, every clinic, provider and guarantor keyed by ``practice_id`` (the single
+practice's SQL would join patient 1 of one practice to patient 1 of every other). ``make bench-group``
+times those.
 """
 
 from __future__ import annotations
@@ -47,16 +52,19 @@ PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def load_sql(name: str) -> str:
-    """The SQL of the canonical query ``name`` (``dashboards/sql/<name>.sql``)."""
-    path = SQL_DIR / f"{name}.sql"
+def load_sql(name: str, group: bool = False) -> str:
+    """The SQL of the canonical query ``name`` (``dashboards/sql/[group/]<name>.sql``)."""
+    path = (SQL_DIR / "group" if group else SQL_DIR) / f"{name}.sql"
     if not path.is_file():
         raise KeyError(f"no canonical query {name!r}: {path} does not exist")
     return path.read_text(encoding="utf-8")
 
 
-def canonical_queries(last_day: dt.date = SYNTHETIC_LAST_DAY) -> list[CanonicalQuery]:
-    """Every canonical query with the dashboards' default range ending on ``last_day`` (a month's end)."""
+def canonical_queries(last_day: dt.date = SYNTHETIC_LAST_DAY, group: bool = False) -> list[CanonicalQuery]:
+    """Every canonical query with the dashboards' default range ending on ``last_day`` (a month's end).
+
+    ``group``: the forms for a group's layer (``dashboards/sql/group/``).
+    """
     values = _default_range(last_day)
-    return [CanonicalQuery(name, load_sql(name), {key: values[key] for key in keys})
+    return [CanonicalQuery(name, load_sql(name, group), {key: values[key] for key in keys})
             for name, keys in PARAMETERS.items()]

@@ -18,8 +18,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import canonical
 import layout
 import pandas as pd
+import pymysql.cursors
 import pytest
 import queries
 import streamlit as st
@@ -29,6 +31,7 @@ from period import SINGLE_PRACTICE, Filters, default_range
 from streamlit.testing.v1 import AppTest
 
 from mdc.dashboard import LoginConfigError, read_login_config
+from testdb import server_connection
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("dashboards_group")]
 PRACTICE_IDS = tuple(GROUP_PRACTICES)
@@ -369,3 +372,38 @@ def test_the_overview_of_a_limited_login_is_its_practice(
     cards = {metric.label: metric.value for metric in alice.metric}
     assert cards["Gross production"] == layout.money(row["gross_production"])
     assert cards["Collections"] == layout.money(row["collections"])
+
+
+def test_the_group_forms_of_the_canonical_queries_are_the_practices_own_answers(
+    group_warehouse: GroupWarehouse,
+) -> None:
+    """dashboards/sql/group/ (what make bench-group times) on the group layer: the P&I and KPI rows of each
+    practice are that practice's own canonical answers, the aging sums are the sums of the practices'. The
+    single practice's SQL on the group layer would join patient 1 of a to patient 1 of b and count twice."""
+    def answer(schema: str, query: canonical.CanonicalQuery) -> list[dict[str, Any]]:
+        with server_connection(schema) as conn, conn.cursor(pymysql.cursors.DictCursor) as cur:
+            cur.execute(query.sql, query.params)
+            return list(cur.fetchall())
+
+    last_day = period(group_warehouse)[1]
+    alone = {p: {q.name: answer(group_warehouse.schema(p), q) for q in canonical.canonical_queries(last_day)}
+             for p in PRACTICE_IDS}
+    for query in canonical.canonical_queries(last_day, group=True):
+        together = answer(group_warehouse.group, query)
+        assert together, query.name
+        if "practice_id" in together[0]:  # rows of one practice each: that practice's own rows
+            for practice_id in PRACTICE_IDS:
+                mine = [{k: v for k, v in row.items() if k != "practice_id"}
+                        for row in together if row["practice_id"] == practice_id]
+                assert mine == alone[practice_id][query.name], (query.name, practice_id)
+        else:  # group sums: the sums of the practices' (aging on one date; history by month end)
+            for i, row in enumerate(together):
+                for column, value in row.items():
+                    if column == "as_of_date":
+                        continue
+                    parts = [alone[p][query.name][i][column] for p in PRACTICE_IDS]
+                    assert value == sum(parts), (query.name, column, row.get("as_of_date"))
+        single_sql = canonical.load_sql(query.name)
+        if "guarantors" in single_sql:  # the single practice's join, on the group: patients of both meet
+            naive = canonical.CanonicalQuery(query.name, single_sql, query.params)
+            assert answer(group_warehouse.group, naive) != together, query.name
