@@ -13,7 +13,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("mdc", "loaders", "synth")
-LOWEST_LAYER = {"mdc.config", "mdc.connections"}
+# mdc.practices (the MDC_PRACTICES file) and mdc.fanout (a command per practice) are configuration and
+# process plumbing on the same level: they import nothing of mdc but mdc.config.
+LOWEST_LAYER = {"mdc.config", "mdc.connections", "mdc.practices", "mdc.fanout"}
 
 
 def module_name(path: Path, root: Path) -> str:
